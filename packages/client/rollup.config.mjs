@@ -1,0 +1,17 @@
+// Library build: ESM modules preserved one for one (so bundlers tree-shake), no minification
+// (consumers minify); declarations come from tsc. Sizes are measured by `pnpm bench`.
+import esbuild from 'rollup-plugin-esbuild';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+
+export default {
+  input: ['src/index.ts'],
+  external: [/^openapi-fetch/],
+  plugins: [nodeResolve({ extensions: ['.ts', '.js'] }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' })],
+  output: {
+    dir: 'dist',
+    format: 'esm',
+    preserveModules: true,
+    preserveModulesRoot: 'src',
+    sourcemap: true,
+  },
+};
