@@ -84,6 +84,23 @@ describe('examples', () => {
       ).toBe(false);
     });
 
+    it('a date search value outside FHIR date syntax or prefixes', () => {
+      const validate = validator.schema('DateParam');
+      for (const ok of ['2024', '2024-11', 'ge2024-01-01', 'lt2025-01-01', 'eq2024-11-15']) {
+        expect(validate(ok), ok).toBe(true);
+      }
+      for (const bad of ['2024-13-01', 'ne2024-01-01', 'after2024', '15/11/2024']) {
+        expect(validate(bad), bad).toBe(false);
+      }
+    });
+
+    it('a patient search value that is not a Patient reference', () => {
+      const validate = validator.schema('PatientReferenceParam');
+      expect(validate('Patient/marie-durand')).toBe(true);
+      expect(validate('marie-durand')).toBe(true);
+      expect(validate('Practitioner/jean-martin')).toBe(false);
+    });
+
     it('an unknown remedy code in a 403', () => {
       const validate = validator.schema('ForbiddenOutcome');
       const outcome = (code: string) => ({
