@@ -18,7 +18,8 @@ interface SectionIdentity {
 
 /**
  * Section identities. Templates are checked before LOINC codes, so a section is recognised by its
- * declared template even when its code differs. Order matters for codes listed twice: none are.
+ * declared template even when its code differs; the first template of an identity is the one the
+ * LDL-SES model names, reported as the section's `templateId` when present.
  */
 export const SECTION_IDENTITIES: readonly SectionIdentity[] = [
   { kind: 'document-status', templates: ['1.2.250.1.213.1.1.2.35'], loinc: ['33557-0'] },
@@ -55,7 +56,7 @@ export function sectionKind(
   code: string | undefined,
 ): { kind: LetterSectionKind; templateId?: string } {
   for (const identity of SECTION_IDENTITIES) {
-    const templateId = templateIds.find((t) => identity.templates.includes(t));
+    const templateId = identity.templates.find((t) => templateIds.includes(t));
     if (templateId) return { kind: identity.kind, templateId };
   }
   if (code) {
@@ -63,7 +64,9 @@ export function sectionKind(
       if (identity.loinc.includes(code)) return { kind: identity.kind, templateId: templateIds[0] };
     }
   }
-  return templateIds[0] === undefined ? { kind: 'other' } : { kind: 'other', templateId: templateIds[0] };
+  return templateIds[0] === undefined
+    ? { kind: 'other' }
+    : { kind: 'other', templateId: templateIds[0] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +138,8 @@ const PROFESSIONS_FR: Record<string, string> = {
 
 /** A {@link LabelledCode} from a code, its system and the letter's label. */
 export function labelled(code: string, system: string, display?: string): LabelledCode {
-  const fr = display?.trim() || (system === SYSTEMS.profession ? PROFESSIONS_FR[code] : undefined) || code;
+  const fr =
+    display?.trim() || (system === SYSTEMS.profession ? PROFESSIONS_FR[code] : undefined) || code;
   const en = ENGLISH[system]?.[code] ?? fr;
   return { code, system, fr, en };
 }
@@ -190,7 +194,9 @@ export function rppsFromIdnps(idnps: string): string | undefined {
  */
 export function isoFromTs(ts: string | null | undefined): string | undefined {
   if (!ts) return undefined;
-  const m = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d+)?([+-]\d{4})?$/.exec(ts.trim());
+  const m = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.\d+)?([+-]\d{4})?$/.exec(
+    ts.trim(),
+  );
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, tz] = m;
   let out = y ?? '';

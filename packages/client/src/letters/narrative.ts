@@ -144,7 +144,9 @@ export function narrativeFromXhtmlElement(
 ): NarrativeNode[] {
   const walk: Walk = { dialect: 'xhtml', namespaces: [XHTML_NS, null], truncated: false };
   const nodes =
-    div.localName === 'div' ? finishBlock(walkChildren(div, walk, 0)) : finishBlock(walkElement(div, walk, 0));
+    div.localName === 'div'
+      ? finishBlock(walkChildren(div, walk, 0))
+      : finishBlock(walkElement(div, walk, 0));
   if (walk.truncated) warnTruncated(warnings);
   return nodes;
 }
@@ -261,7 +263,9 @@ function walkElement(el: XmlElementLike, walk: Walk, depth: number): NarrativeNo
     case 'bold':
     case 'italics':
     case 'underline':
-      return [{ kind: 'content', styles: [role], children: finishInline(walkChildren(el, walk, depth)) }];
+      return [
+        { kind: 'content', styles: [role], children: finishInline(walkChildren(el, walk, depth)) },
+      ];
     case 'br':
       return [{ kind: 'br' }];
     case 'sub':
@@ -445,6 +449,17 @@ export function safeHref(raw: string | null | undefined): string | undefined {
   }
 }
 
+/** Elements whose text is separated from the text before them when flattened. */
+const SPACED = new Set([
+  'paragraph', 'p', 'div', 'br', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'list', 'item',
+  'ul', 'ol', 'li', 'caption', 'footnote', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dt', 'dd',
+]); // prettier-ignore
+
+/** The text of an element, whitespace collapsed and trimmed, without `script`/`style` content. */
+export function elementText(root: XmlNodeLike): string {
+  return collapse(plainText(root)).trim();
+}
+
 /** The text of an element, iteratively, without `script`/`style` content. */
 function plainText(root: XmlNodeLike): string {
   let out = '';
@@ -456,7 +471,7 @@ function plainText(root: XmlNodeLike): string {
       out += node.nodeValue ?? '';
     } else if (node.nodeType === ELEMENT_NODE) {
       if (isDropped(node as XmlElementLike)) continue;
-      out += ' ';
+      if (SPACED.has((node as XmlElementLike).localName ?? '')) out += ' ';
       const list = node.childNodes;
       for (let i = list.length - 1; i >= 0; i--) {
         const child = list[i];
@@ -659,11 +674,14 @@ export function textFromMarkup(markup: string): string {
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|[A-Za-z]+);/g, (whole, ref: string) => {
     if (ref.startsWith('#')) {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      const code =
+        ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
     }
     const xml: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-    const known = xml[ref] ?? (HTML_ENTITIES[ref] === undefined ? undefined : String.fromCodePoint(HTML_ENTITIES[ref]));
+    const known =
+      xml[ref] ??
+      (HTML_ENTITIES[ref] === undefined ? undefined : String.fromCodePoint(HTML_ENTITIES[ref]));
     return known ?? whole;
   });
 }

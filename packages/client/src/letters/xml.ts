@@ -89,13 +89,18 @@ export function parseXml(text: string, parser: DOMParserLike): XmlDocumentLike {
     throw new LetterReadError('not-xml', 'The content is not XML.');
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
-    throw new LetterReadError('unsafe-xml', 'The document declares a DOCTYPE or entities: refused.');
+    throw new LetterReadError(
+      'unsafe-xml',
+      'The document declares a DOCTYPE or entities: refused.',
+    );
   }
   let doc: XmlDocumentLike;
   try {
     doc = parser.parseFromString(text, 'application/xml');
   } catch (cause) {
-    throw new LetterReadError('parse-error', `The XML does not parse: ${messageOf(cause)}`, { cause });
+    throw new LetterReadError('parse-error', `The XML does not parse: ${messageOf(cause)}`, {
+      cause,
+    });
   }
   if (!doc || hasParserError(doc)) {
     throw new LetterReadError('parse-error', 'The XML does not parse.');
@@ -121,7 +126,8 @@ const CP1252_HIGH: Record<number, number> = {
 }; // prettier-ignore
 
 /** Typical sequences of UTF-8 text decoded as Latin-1 / Windows-1252 (`Ã©` for `é`, `â€™` for `’`). */
-const MOJIBAKE = /[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u009d\u02dc\u201c\u201d\u2018\u2019\u201e\u2020\u2021\u2022\u2026\u2030\u0160\u0161\u017d\u017e\u0178\u02c6\u2039\u203a]/;
+const MOJIBAKE =
+  /[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|\u00e2\u20ac[\u0080-\u00bf\u2122\u0153\u009d\u02dc\u201c\u201d\u2018\u2019\u201e\u2020\u2021\u2022\u2026\u2030\u0160\u0161\u017d\u017e\u0178\u02c6\u2039\u203a]/;
 
 /**
  * Checks decoded text for encoding damage. Text that is UTF-8 read as Windows-1252 is repaired
@@ -174,7 +180,8 @@ function repairMojibake(text: string): string | undefined {
  * UTF-8 that are not valid UTF-8 are decoded as Windows-1252 (a common export bug), with a warning.
  */
 export function decodeXmlBytes(bytes: Uint8Array, warnings: LetterWarning[]): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decode('utf-8', bytes.subarray(3));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return decode('utf-8', bytes.subarray(3));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return decode('utf-16be', bytes.subarray(2));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return decode('utf-16le', bytes.subarray(2));
   const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 200)));
@@ -184,13 +191,17 @@ export function decodeXmlBytes(bytes: Uint8Array, warnings: LetterWarning[]): st
   try {
     decoder = new TextDecoder(label, { fatal: true });
   } catch (cause) {
-    throw new LetterReadError('encoding', `Unknown or unsupported encoding "${declared ?? ''}".`, { cause });
+    throw new LetterReadError('encoding', `Unknown or unsupported encoding "${declared ?? ''}".`, {
+      cause,
+    });
   }
   try {
     return decoder.decode(bytes);
   } catch (cause) {
     if (decoder.encoding !== 'utf-8') {
-      throw new LetterReadError('encoding', `The bytes are not valid ${decoder.encoding}.`, { cause });
+      throw new LetterReadError('encoding', `The bytes are not valid ${decoder.encoding}.`, {
+        cause,
+      });
     }
     warnings.push({
       code: 'encoding-mismatch',
