@@ -1,0 +1,7 @@
+/**
+ * Registers every Lien element. Safe to import twice, and alongside another copy of the
+ * library: a tag already registered is left as is.
+ */
+import './provider/define.js';
+import './declare-actor/define.js';
+import './care-circle/define.js';

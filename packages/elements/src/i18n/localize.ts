@@ -1,0 +1,263 @@
+/**
+ * The one localisation layer of the elements: translated terms, and `Intl` formatting of dates,
+ * durations, lists, numbers and names, in the language that applies to the host element.
+ *
+ * The language is the nearest `lang`: the element's own attribute, then its ancestors'
+ * (the closest `[lang]`, crossing shadow roots up to the document), then `<html lang>`.
+ * One `MutationObserver` watches `lang` attributes in the document and in the shadow roots that
+ * contain connected hosts, and re-renders the hosts whose language changed.
+ */
+import type { LabelledCode } from '@lien/client';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { en } from './en.js';
+import { fr } from './fr.js';
+import type { NameParts, PartialTranslation, TermArgs, TermKey, Translation } from './types.js';
+
+const translations = new Map<string, PartialTranslation>([
+  ['fr', fr],
+  ['en', en],
+]);
+
+/** The table used when no registered table matches the language, and for missing terms. */
+export const fallbackTranslation: Translation = fr;
+
+/**
+ * Registers translation tables (for example a German one, or a regional variant such as
+ * `fr-CA`). Terms missing from a table fall back to French. Connected elements re-render.
+ */
+export function registerTranslation(...tables: PartialTranslation[]): void {
+  for (const table of tables) translations.set(table.$code.toLowerCase(), table);
+  for (const controller of connected) controller.refresh(true);
+}
+
+/** The languages with a registered table (`fr`, `en`, and any registered by the host). */
+export function availableLanguages(): string[] {
+  return [...translations.keys()];
+}
+
+const NON_EMPTY_LANG = '[lang]:not([lang=""])';
+
+/** The language that applies to `element`: own or closest ancestor `lang`, crossing shadow roots. */
+export function resolveLang(element: Element): string {
+  let node: Element | null = element;
+  while (node) {
+    const found = node.closest(NON_EMPTY_LANG);
+    if (found) return found.getAttribute('lang') ?? '';
+    const root = node.getRootNode();
+    node = root instanceof ShadowRoot ? root.host : null;
+  }
+  return element.ownerDocument.documentElement.lang || fallbackTranslation.$code;
+}
+
+function tableFor(lang: string): PartialTranslation {
+  const lower = lang.toLowerCase();
+  return (
+    translations.get(lower) ?? translations.get(lower.split('-')[0] ?? '') ?? fallbackTranslation
+  );
+}
+
+function canonicalLocale(lang: string, table: PartialTranslation): string {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(lang);
+    // The language's own locale only when it is the table's language (fr-BE for French…);
+    // for an unsupported language the text is French, so French formats follow.
+    if (canonical && canonical.toLowerCase().split('-')[0] === table.$code.split('-')[0]) {
+      return canonical;
+    }
+  } catch {
+    // invalid tag: use the table's language
+  }
+  return table.$code;
+}
+
+// --- One observer for every connected controller -------------------------------------------
+
+const connected = new Set<LocalizeController>();
+const observedRoots = new WeakSet<Node>();
+let observer: MutationObserver | undefined;
+
+function observeRootsOf(element: Element): void {
+  observer ??= new MutationObserver(() => {
+    for (const controller of connected) controller.refresh(true);
+  });
+  let root: Node = element.getRootNode();
+  for (;;) {
+    const target = root instanceof Document ? root.documentElement : root;
+    if (!observedRoots.has(target)) {
+      observedRoots.add(target);
+      observer.observe(target, { attributes: true, attributeFilter: ['lang'], subtree: true });
+    }
+    if (!(root instanceof ShadowRoot)) break;
+    root = root.host.getRootNode();
+  }
+}
+
+/** Units used for "member for 3 months", largest first. */
+const DURATION_UNITS: [Intl.RelativeTimeFormatUnit & string, number][] = [
+  ['year', 365.25 * 24 * 3600e3],
+  ['month', 30.44 * 24 * 3600e3],
+  ['week', 7 * 24 * 3600e3],
+  ['day', 24 * 3600e3],
+  ['hour', 3600e3],
+  ['minute', 60e3],
+];
+
+type DateInput = string | number | Date;
+const toDate = (value: DateInput) => (value instanceof Date ? value : new Date(value));
+
+/** A host the controller can attach to: a Lit element (or any reactive host that is an element). */
+export type LocalizeHost = ReactiveControllerHost & HTMLElement;
+
+/**
+ * Reactive controller giving an element its language, terms and `Intl` formatters.
+ *
+ * ```ts
+ * private readonly localize = new LocalizeController(this);
+ * render() { return html`<h2>${this.localize.term('careCircleTitle')}</h2>`; }
+ * ```
+ */
+export class LocalizeController implements ReactiveController {
+  /** The clock used for relative dates; tests and stories may replace it. */
+  static now: () => number = () => Date.now();
+
+  private readonly host: LocalizeHost;
+  private currentLang = '';
+  private table: PartialTranslation = fallbackTranslation;
+  private intlLocale: string = fallbackTranslation.$code;
+
+  constructor(host: LocalizeHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    connected.add(this);
+    observeRootsOf(this.host);
+    this.refresh(false);
+  }
+
+  hostDisconnected(): void {
+    connected.delete(this);
+  }
+
+  hostUpdate(): void {
+    this.refresh(false);
+  }
+
+  /** Re-reads the language; re-renders the host when it changed and `update` is true. */
+  refresh(update: boolean): void {
+    // The host's own `lang` property first: it is current before being reflected to the attribute.
+    const lang = this.host.lang || resolveLang(this.host);
+    const table = tableFor(lang);
+    if (lang === this.currentLang && table === this.table) return;
+    this.currentLang = lang;
+    this.table = table;
+    this.intlLocale = canonicalLocale(lang, table);
+    if (update) this.host.requestUpdate();
+  }
+
+  /** The language that applies (`lang` as written, e.g. `fr-FR`). */
+  get lang(): string {
+    return this.currentLang || fallbackTranslation.$code;
+  }
+
+  /** The locale used by `Intl` formatters (a valid tag of the table's language). */
+  get locale(): string {
+    return this.intlLocale;
+  }
+
+  /** The base language of the translation table in use (`fr`, `en`…). */
+  get language(): string {
+    return this.table.$code.split('-')[0] ?? fallbackTranslation.$code;
+  }
+
+  /** Text direction of the language. */
+  get dir(): 'ltr' | 'rtl' {
+    return this.table.$dir === 'rtl' ? 'rtl' : 'ltr';
+  }
+
+  /** A translated term; function-valued terms take their arguments. */
+  term<K extends TermKey>(key: K, ...args: TermArgs<K>): string {
+    const value = (this.table[key] ?? fallbackTranslation[key]) as unknown;
+    if (typeof value === 'function') {
+      return (value as (...a: unknown[]) => string)(...args);
+    }
+    return String(value);
+  }
+
+  /** A person's name, formatted per the language's conventions ("Dr Marie DUPONT"). */
+  name(parts: NameParts): string {
+    return this.term('personName', parts);
+  }
+
+  /** The label of a coded value in the current language (French when no English label). */
+  label(code: LabelledCode): string {
+    return this.language === 'en' ? code.en || code.fr : code.fr || code.en || code.code;
+  }
+
+  /** A number. */
+  number(value: number, options?: Intl.NumberFormatOptions): string {
+    return new Intl.NumberFormat(this.intlLocale, options).format(value);
+  }
+
+  /** A date (default: day month year, e.g. "12 mars 2025"). */
+  date(value: DateInput, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+    return new Intl.DateTimeFormat(this.intlLocale, options).format(toDate(value));
+  }
+
+  /** A time of day ("14:30" / "2:30 pm"). */
+  time(value: DateInput, options: Intl.DateTimeFormatOptions = { timeStyle: 'short' }): string {
+    return new Intl.DateTimeFormat(this.intlLocale, options).format(toDate(value));
+  }
+
+  /** A date range, shortened where both ends share parts ("12 mars – 3 juin 2025"). */
+  dateRange(
+    start: DateInput,
+    end: DateInput,
+    options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
+  ): string {
+    return new Intl.DateTimeFormat(this.intlLocale, options).formatRange(
+      toDate(start),
+      toDate(end),
+    );
+  }
+
+  /** Relative time from now ("il y a 3 mois", "dans 4 heures"), in the largest fitting unit. */
+  relativeTime(value: DateInput): string {
+    const delta = toDate(value).getTime() - LocalizeController.now();
+    const [unit, ms] = DURATION_UNITS.find(([, size]) => Math.abs(delta) >= size) ?? [
+      'minute',
+      60e3,
+    ];
+    return new Intl.RelativeTimeFormat(this.intlLocale, { numeric: 'auto' }).format(
+      Math.round(delta / ms),
+      unit,
+    );
+  }
+
+  /**
+   * The time elapsed since a date, as a duration in its largest whole unit ("3 mois",
+   * "1 year"), or `null` when less than a day has passed.
+   */
+  durationSince(value: DateInput): string | null {
+    const elapsed = LocalizeController.now() - toDate(value).getTime();
+    const found = DURATION_UNITS.slice(0, 4).find(([, size]) => elapsed >= size);
+    if (!found) return null;
+    const [unit, size] = found;
+    return new Intl.NumberFormat(this.intlLocale, {
+      style: 'unit',
+      unit,
+      unitDisplay: 'long',
+    }).format(Math.floor(elapsed / size));
+  }
+
+  /** A list ("A, B et C" / "A, B, and C"). */
+  list(items: readonly string[], type: Intl.ListFormatType = 'conjunction'): string {
+    return new Intl.ListFormat(this.intlLocale, { style: 'long', type }).format(items);
+  }
+
+  /** A collator for sorting names and labels in the current language. */
+  collator(options: Intl.CollatorOptions = { sensitivity: 'base' }): Intl.Collator {
+    return new Intl.Collator(this.intlLocale, options);
+  }
+}
