@@ -3,7 +3,11 @@
  * The tree only ever holds the allowed node kinds, known keys, typed values and http(s) links.
  */
 import { describe, expect, it } from 'vitest';
-import { readCdaLetter, type LetterReadError, type NarrativeNode } from '../../src/letters/index.js';
+import {
+  readCdaLetter,
+  type LetterReadError,
+  type NarrativeNode,
+} from '../../src/letters/index.js';
 import { narrativeFromXhtmlString } from '../../src/letters/narrative.js';
 import { allNodes, cdaWithSection, strictParser } from './helpers.js';
 
