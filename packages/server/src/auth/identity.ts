@@ -1,0 +1,252 @@
+import type { Db, Queryable } from '../db/types.js';
+import { PHYSICIAN_PROFESSION, SYSTEMS } from '../fhir/codes.js';
+import { HttpError } from '../fhir/outcome.js';
+import type { Resource } from '../fhir/types.js';
+import { refId, store } from '../store/store.js';
+import type { VerifiedToken } from './verify.js';
+
+/** The authenticated professional behind a request, resolved from verified token claims only. */
+export interface Caller {
+  /** The caller's PractitionerRole id: what a declaration puts in `participant.member`. */
+  practitionerRoleId: string;
+  practitionerId: string | null;
+  /** RPPS (11 digits) when known. */
+  rpps: string | null;
+  /** TRE_G15 profession code (from the token's `SubjectRefPro` when present, else the directory). */
+  professionCode: string | null;
+  /** Display name ("Dr Prénom NOM" style), for `member.display`. */
+  display: string;
+  /** Token issuer and subject, for the audit trail. */
+  issuer: string;
+  subject: string | null;
+}
+
+/** Is the caller a physician (TRE_G15 `10`), the only profession allowed to break the glass? */
+export function isPhysician(caller: Caller): boolean {
+  return caller.professionCode === PHYSICIAN_PROFESSION;
+}
+
+/** One `SubjectRefPro.exercices[]` entry of a Pro Santé Connect userinfo / token. */
+interface PscExercice {
+  codeProfession?: string;
+  codeSavoirFaire?: string;
+  nomDexercice?: string;
+  prenomDexercice?: string;
+  activities?: Array<Record<string, unknown>>;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+function exercicesOf(claims: Record<string, unknown>): PscExercice[] {
+  const ref = claims.SubjectRefPro as { exercices?: unknown } | undefined;
+  return Array.isArray(ref?.exercices) ? (ref.exercices as PscExercice[]) : [];
+}
+
+/** `8` + 11-digit RPPS → RPPS; other IDNPS kinds are not supported. */
+export function rppsFromIdnps(idnps: string | undefined): string | null {
+  if (!idnps) return null;
+  const m = /^8(\d{11})$/.exec(idnps);
+  return m ? m[1]! : null;
+}
+
+function finessOfActivities(ex: PscExercice[]): Set<string> {
+  const out = new Set<string>();
+  for (const e of ex) {
+    for (const a of e.activities ?? []) {
+      for (const k of ['numeroFinessSite', 'numeroFinessetablissementJuridique']) {
+        const v = str(a[k]);
+        if (v) out.add(v);
+      }
+    }
+  }
+  return out;
+}
+
+interface RoleRow {
+  id: string;
+  practitioner: string | null;
+  organization: string | null;
+  profession: string | null;
+  finess: string | null;
+  given: string | null;
+  family: string | null;
+  prefix: string | null;
+  rpps: string | null;
+}
+
+const ROLE_SQL = `SELECT r.id,
+    rv.content->'practitioner'->>'reference' AS practitioner,
+    rv.content->'organization'->>'reference' AS organization,
+    rv.content->'code'->0->'coding'->0->>'code' AS profession,
+    (SELECT i->>'value' FROM jsonb_array_elements(COALESCE(ov.content->'identifier', '[]'::jsonb)) i
+      WHERE i->>'system' = $2 LIMIT 1) AS finess,
+    pv.content->'name'->0->'given'->>0 AS given,
+    pv.content->'name'->0->>'family' AS family,
+    pv.content->'name'->0->'prefix'->>0 AS prefix,
+    (SELECT i->>'value' FROM jsonb_array_elements(COALESCE(pv.content->'identifier', '[]'::jsonb)) i
+      WHERE i->>'system' = $3 LIMIT 1) AS rpps
+  FROM resource_head r
+  JOIN resource_version rv ON rv.type = r.type AND rv.id = r.id AND rv.version_id = r.version_id
+  LEFT JOIN resource_head ph ON ph.type = 'Practitioner'
+       AND ph.id = split_part(rv.content->'practitioner'->>'reference', '/', 2)
+  LEFT JOIN resource_version pv ON pv.type = ph.type AND pv.id = ph.id AND pv.version_id = ph.version_id
+  LEFT JOIN resource_head oh ON oh.type = 'Organization'
+       AND oh.id = split_part(rv.content->'organization'->>'reference', '/', 2)
+  LEFT JOIN resource_version ov ON ov.type = oh.type AND ov.id = oh.id AND ov.version_id = oh.version_id
+  WHERE r.type = 'PractitionerRole'`;
+
+async function rolesByIds(q: Queryable, ids: string[]): Promise<RoleRow[]> {
+  const res = await q.query<RoleRow>(
+    `${ROLE_SQL} AND r.id = ANY($1::text[]) ORDER BY r.id`,
+    [ids, SYSTEMS.finess, SYSTEMS.rpps],
+    'identity_roles',
+  );
+  return res.rows;
+}
+
+/** Builds the display name of a professional ("Dr Marie DUPONT"). */
+export function professionalDisplay(
+  given: string | null | undefined,
+  family: string | null | undefined,
+  prefix?: string | null,
+): string {
+  return [prefix, given, family ? family.toUpperCase() : null].filter(Boolean).join(' ');
+}
+
+/**
+ * Maps verified token claims to the caller's PractitionerRole:
+ * 1. SMART `fhirUser` = `PractitionerRole/…` (or `Practitioner/…`, then one of its roles);
+ * 2. Pro Santé Connect `SubjectNameID` (IDNPS `8`+RPPS) → the Practitioner with that RPPS → its role,
+ *    preferring the one whose organisation's FINESS is among the token's `activities[]`;
+ * 3. a professional unknown to the directory is provisioned from the PSC claims (Practitioner +
+ *    PractitionerRole), so that a first-time user can declare themselves.
+ * The body of a request never takes part in this.
+ */
+export class IdentityResolver {
+  private readonly cache = new Map<string, string>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date,
+  ) {}
+
+  async resolve(token: VerifiedToken): Promise<Caller> {
+    const claims = token.claims;
+    const exercices = exercicesOf(claims);
+    const fhirUser = str(claims.fhirUser);
+    const rpps = rppsFromIdnps(str(claims.SubjectNameID)) ?? rppsFromIdnps(str(claims.preferred_username));
+    const cacheKey = `${token.issuer}|${fhirUser ?? ''}|${rpps ?? ''}|${[...finessOfActivities(exercices)].join(',')}`;
+
+    let roleId = this.cache.get(cacheKey) ?? null;
+    if (!roleId) {
+      roleId = await this.findRole(fhirUser, rpps, exercices);
+      if (!roleId && rpps) roleId = await this.provision(rpps, claims, exercices);
+      if (!roleId) {
+        throw new HttpError(403, [
+          {
+            severity: 'error',
+            code: 'security',
+            diagnostics:
+              'The token does not identify a health professional known to this server (fhirUser or SubjectNameID)',
+          },
+        ]);
+      }
+      if (this.cache.size > 50_000) this.cache.clear();
+      this.cache.set(cacheKey, roleId);
+    }
+    const [row] = await rolesByIds(this.db, [roleId]);
+    if (!row) throw new Error(`PractitionerRole ${roleId} vanished`);
+    const tokenProfession = exercices.find((e) => str(e.codeProfession))?.codeProfession ?? null;
+    const given = str(claims.given_name) ?? row.given;
+    const family = str(claims.family_name) ?? row.family;
+    return {
+      practitionerRoleId: row.id,
+      practitionerId: refId(row.practitioner ?? undefined, 'Practitioner'),
+      rpps: rpps ?? row.rpps,
+      professionCode: tokenProfession ?? row.profession,
+      display: professionalDisplay(given, family, row.prefix),
+      issuer: token.issuer,
+      subject: str(claims.sub) ?? null,
+    };
+  }
+
+  private async findRole(
+    fhirUser: string | undefined,
+    rpps: string | null,
+    exercices: PscExercice[],
+  ): Promise<string | null> {
+    if (fhirUser) {
+      const roleId = refId(fhirUser, 'PractitionerRole');
+      if (roleId) {
+        const rows = await rolesByIds(this.db, [roleId]);
+        if (rows[0]) {
+          // When both are present the RPPS must agree with the role's practitioner.
+          if (rpps && rows[0].rpps && rows[0].rpps !== rpps) return null;
+          return rows[0].id;
+        }
+      }
+      const practitionerId = refId(fhirUser, 'Practitioner');
+      if (practitionerId) return this.pickRole(practitionerId, exercices);
+    }
+    if (rpps) {
+      const ids = await store.findByToken(this.db, 'Practitioner', 'identifier', rpps, SYSTEMS.rpps);
+      if (ids[0]) return this.pickRole(ids[0], exercices);
+    }
+    return null;
+  }
+
+  private async pickRole(practitionerId: string, exercices: PscExercice[]): Promise<string | null> {
+    const ids = await store.findByToken(this.db, 'PractitionerRole', 'practitioner', practitionerId);
+    if (ids.length <= 1) return ids[0] ?? null;
+    const finess = finessOfActivities(exercices);
+    const rows = await rolesByIds(this.db, ids);
+    return (rows.find((r) => r.finess && finess.has(r.finess)) ?? rows[0])?.id ?? null;
+  }
+
+  /** Creates Practitioner + PractitionerRole for a professional known only from PSC claims. */
+  private async provision(
+    rpps: string,
+    claims: Record<string, unknown>,
+    exercices: PscExercice[],
+  ): Promise<string> {
+    const ex = exercices[0] ?? {};
+    const practitionerId = `rpps-${rpps}`;
+    const roleId = `rpps-${rpps}-role`;
+    const given = str(claims.given_name) ?? str(ex.prenomDexercice);
+    const family = str(claims.family_name) ?? str(ex.nomDexercice);
+    const now = this.now();
+    const practitioner: Resource = {
+      resourceType: 'Practitioner',
+      id: practitionerId,
+      identifier: [
+        { system: SYSTEMS.rpps, value: rpps },
+        { system: SYSTEMS.idnps, value: `8${rpps}` },
+      ],
+      active: true,
+      name: [{ use: 'official', ...(family ? { family } : {}), ...(given ? { given: [given] } : {}) }],
+    };
+    const role: Resource = {
+      resourceType: 'PractitionerRole',
+      id: roleId,
+      active: true,
+      practitioner: { reference: `Practitioner/${practitionerId}` },
+      ...(str(ex.codeProfession)
+        ? { code: [{ coding: [{ system: SYSTEMS.profession, code: ex.codeProfession }] }] }
+        : {}),
+      ...(str(ex.codeSavoirFaire)
+        ? { specialty: [{ coding: [{ system: SYSTEMS.specialty, code: ex.codeSavoirFaire }] }] }
+        : {}),
+    };
+    await this.db.transaction(async (tx) => {
+      if ((await store.lock(tx, 'Practitioner', practitionerId)) === null) {
+        await store.write(tx, practitioner, null, { now });
+      }
+      if ((await store.lock(tx, 'PractitionerRole', roleId)) === null) {
+        await store.write(tx, role, null, { now });
+      }
+    });
+    return roleId;
+  }
+}

@@ -1,0 +1,470 @@
+import { resolve } from 'node:path';
+import Fastify from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { LoggerOptions } from 'pino';
+import { constants as zlibConstants } from 'node:zlib';
+import { DevAuth } from './auth/dev.js';
+import type { Caller } from './auth/identity.js';
+import { IdentityResolver } from './auth/identity.js';
+import type { IssuerConfig } from './auth/verify.js';
+import { TokenVerifier, unauthorized } from './auth/verify.js';
+import type { Db } from './db/index.js';
+import { DbUnavailableError, isConnectionError, migrate, openDb } from './db/index.js';
+import { HttpError, operationOutcome } from './fhir/outcome.js';
+import type { Issue } from './fhir/outcome.js';
+import { Contract } from './http/contract.js';
+import type { Operation } from './http/contract.js';
+import { devRoutes } from './routes/dev.js';
+import { FHIR_JSON, fhirHandlers } from './routes/fhir.js';
+import { seedDemo } from './seed/demo.js';
+import type { SeedReport } from './seed/demo.js';
+import type { ServiceContext } from './service/context.js';
+
+/** Options of {@link createServer} / {@link startServer}. Every field has a CLI flag and an env variable. */
+export interface ServerOptions {
+  /** TCP port (default 8080; 0 = any free port). */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** PGlite data folder (default `.lien-data/`), or `memory://`. Ignored when `databaseUrl` is set. */
+  dataDir?: string;
+  /** PostgreSQL connection string: use PostgreSQL instead of PGlite. */
+  databaseUrl?: string;
+  /** PostgreSQL pool size (default 20). */
+  poolSize?: number;
+  /** An already opened database (tests); the server closes it on close. */
+  db?: Db;
+  /** Data set to load at start-up (idempotent): `demo`. */
+  seed?: 'demo' | null;
+  /** Folder of extra discharge-letter files for the demo seed (default `seed/letters`). */
+  lettersDir?: string;
+  /** Folder of the ANS example CDA letters (default `<repo>/../shared/fixtures/cda`, env LIEN_FIXTURES_DIR). */
+  fixturesDir?: string;
+  /** Development authentication (`/dev/token`…). Refused when NODE_ENV=production. */
+  devAuth?: boolean;
+  /** Allowed CORS origins (exact origins, or `*`). None by default. */
+  corsOrigin?: string[];
+  /** Folder served at `/` (a demo page). */
+  staticDir?: string;
+  /** Trusted token issuers. */
+  issuers?: IssuerConfig[];
+  /** Audience of dev tokens (default `lien`). */
+  audience?: string;
+  /** Duration of a break-the-glass grant in ms (default 4 h). */
+  breakGlassMs?: number;
+  /** Maximum request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** The bundled contract (default `@lien/openapi/bundled.json`). */
+  contractPath?: string;
+  /** Validate every response against the contract; a mismatch becomes a 500 (tests). */
+  validateResponses?: boolean;
+  /** Logging: false, true, or pino options (authorization headers are always redacted). */
+  logger?: boolean | LoggerOptions;
+  /** External base URL (`https://lien.example`), for fullUrl / links; default from the request. */
+  publicUrl?: string;
+  /** Trust X-Forwarded-* headers (behind a reverse proxy). */
+  trustProxy?: boolean;
+  /** Clock (tests). */
+  now?: () => Date;
+  /** NODE_ENV to apply (default process.env.NODE_ENV). */
+  nodeEnv?: string;
+}
+
+/** A created (not yet listening) server. */
+export interface LienServer {
+  /** The Fastify instance (use `inject` in tests). */
+  app: FastifyInstance;
+  db: Db;
+  /** What the seed did, when one was requested. */
+  seed: SeedReport | null;
+  /** Responses that did not conform to the contract (with `validateResponses`). */
+  responseViolations: string[];
+  /** Starts listening; resolves with the base URL (`http://127.0.0.1:8080`). */
+  listen(): Promise<string>;
+  /** Stops accepting requests, lets in-flight ones finish, closes the database. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_BREAK_GLASS_MS = 4 * 60 * 60 * 1000;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    operation?: Operation;
+  }
+}
+
+function describeDbTarget(options: ServerOptions): string {
+  if (options.databaseUrl) {
+    try {
+      const u = new URL(options.databaseUrl);
+      return `PostgreSQL at ${u.hostname}:${u.port || 5432}${u.pathname}`;
+    } catch {
+      return 'PostgreSQL';
+    }
+  }
+  return `PGlite in ${options.dataDir ?? '.lien-data'}`;
+}
+
+function outcomeOf(err: unknown): { status: number; issues: Issue[]; headers: Record<string, string> } {
+  if (err instanceof HttpError) return { status: err.status, issues: err.issues, headers: err.headers };
+  if (err instanceof DbUnavailableError || isConnectionError(err)) {
+    return {
+      status: 503,
+      issues: [{ severity: 'error', code: 'transient', diagnostics: 'The database is unavailable; retry shortly' }],
+      headers: { 'Retry-After': '5' },
+    };
+  }
+  const e = err as FastifyError;
+  switch (e?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return {
+        status: 413,
+        issues: [{ severity: 'error', code: 'too-costly', diagnostics: 'The request body is too large', expression: ['body'] }],
+        headers: {},
+      };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return {
+        status: 415,
+        issues: [
+          {
+            severity: 'error',
+            code: 'not-supported',
+            diagnostics: 'Unsupported content type; send application/fhir+json',
+            expression: ['header.Content-Type'],
+          },
+        ],
+        headers: {},
+      };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return {
+        status: 400,
+        issues: [{ severity: 'error', code: 'structure', diagnostics: 'The body is not valid JSON', expression: ['body'] }],
+        headers: {},
+      };
+    default:
+      break;
+  }
+  if (e instanceof SyntaxError || (e?.statusCode === 400 && /JSON/i.test(e.message))) {
+    return {
+      status: 400,
+      issues: [{ severity: 'error', code: 'structure', diagnostics: 'The body is not valid JSON', expression: ['body'] }],
+      headers: {},
+    };
+  }
+  const status = typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+  return {
+    status,
+    issues: [
+      {
+        severity: 'error',
+        code: status === 500 ? 'exception' : 'invalid',
+        diagnostics: status === 500 ? 'Internal server error' : (e?.message ?? 'Bad request'),
+      },
+    ],
+    headers: {},
+  };
+}
+
+/**
+ * Creates the Lien server: opens the database (PGlite or PostgreSQL), applies migrations, loads the
+ * seed if asked, compiles the contract and registers the routes. Does not listen.
+ * @throws Error with a clear message when the database is unreachable or the options are refused
+ * (dev auth in production).
+ */
+export async function createServer(options: ServerOptions = {}): Promise<LienServer> {
+  const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV;
+  if (options.devAuth && nodeEnv === 'production') {
+    throw new Error('--dev-auth is refused when NODE_ENV=production');
+  }
+  const now = options.now ?? (() => new Date());
+  const contract = Contract.load(options.contractPath);
+
+  const loggerOption: boolean | LoggerOptions =
+    options.logger === undefined ? { level: 'info' } : options.logger;
+  const logger =
+    loggerOption === false
+      ? false
+      : {
+          ...(loggerOption === true ? {} : loggerOption),
+          // Never log tokens, cookies, bodies or query strings (INS, clinical text): ids and status only.
+          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+          serializers: {
+            req: (req: { method: string; url: string; id: string }) => ({
+              method: req.method,
+              path: req.url.split('?')[0],
+              reqId: req.id,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            err: (err: Error & { code?: string }) => ({
+              type: err.name,
+              code: err.code,
+              message: err.message,
+              stack: err.stack ?? '',
+            }),
+          },
+        };
+
+  const app: FastifyInstance = Fastify({
+    logger: logger as FastifyServerOptions['logger'],
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+  });
+
+  let db: Db;
+  try {
+    db =
+      options.db ??
+      (await openDb({
+        databaseUrl: options.databaseUrl,
+        dataDir: options.dataDir,
+        poolSize: options.poolSize,
+        onIdleError: (err) => app.log.warn({ code: (err as { code?: string }).code }, 'database connection lost'),
+      }));
+    await migrate(db);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new Error(
+      `Cannot open the database (${describeDbTarget(options)}): ${code ?? (err as Error).message}`,
+      { cause: err },
+    );
+  }
+
+  let seed: SeedReport | null = null;
+  if (options.seed === 'demo') {
+    seed = await seedDemo(db, {
+      lettersDir: options.lettersDir,
+      fixturesDir: options.fixturesDir,
+      now: now(),
+    });
+    app.log.info({ created: seed.created, skipped: seed.skipped }, 'demo seed loaded');
+  }
+
+  const ctx: ServiceContext = {
+    db,
+    now,
+    breakGlassMs: options.breakGlassMs ?? DEFAULT_BREAK_GLASS_MS,
+  };
+  const verifier = new TokenVerifier(options.issuers ?? []);
+  const identity = new IdentityResolver(db, now);
+  const audience = options.audience ?? 'lien';
+  const devAuth = options.devAuth ? await DevAuth.create(audience) : null;
+  if (devAuth) verifier.addIssuer(devAuth.issuer);
+
+  const responseViolations: string[] = [];
+  const validateResponses = options.validateResponses ?? false;
+
+  // Security headers, CORS, compression.
+  await app.register(fastifyHelmet, {
+    crossOriginResourcePolicy: { policy: options.corsOrigin?.length ? 'cross-origin' : 'same-origin' },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+  });
+  if (options.corsOrigin?.length) {
+    const any = options.corsOrigin.includes('*');
+    await app.register(fastifyCors, {
+      origin: any ? true : options.corsOrigin,
+      methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Accept', 'Accept-Language'],
+      exposedHeaders: ['ETag', 'Last-Modified', 'Location', 'Retry-After', 'WWW-Authenticate'],
+      maxAge: 600,
+    });
+  }
+  await app.register(fastifyCompress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+
+  // FHIR JSON bodies. Parse errors become 400 OperationOutcomes (never echoing the body).
+  app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(HttpError.of(400, 'structure', 'The body is not valid JSON', 'body'), undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const o = outcomeOf(err);
+    if (o.status >= 500) {
+      req.log.error({ err: { type: err.name, code: (err as { code?: string }).code, message: o.status === 503 ? undefined : err.message } }, 'request failed');
+    }
+    void reply.code(o.status).headers(o.headers).type(FHIR_JSON).send(JSON.stringify(operationOutcome(o.issues)));
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply
+      .code(404)
+      .type(FHIR_JSON)
+      .send(
+        JSON.stringify(
+          operationOutcome([
+            { severity: 'error', code: 'not-found', diagnostics: `No route ${req.method} ${req.url.split('?')[0]}` },
+          ]),
+        ),
+      );
+  });
+
+  if (validateResponses) {
+    app.addHook('onSend', async (req, reply, payload) => {
+      const op = req.routeOptions.config.operation;
+      if (!op) return payload;
+      const ct = String(reply.getHeader('content-type') ?? '');
+      let body: unknown = payload;
+      if (typeof payload === 'string' && ct.includes('json')) {
+        try {
+          body = JSON.parse(payload);
+        } catch {
+          body = Symbol('unparsable');
+        }
+      } else if (Buffer.isBuffer(payload)) {
+        body = ct.includes('xml') ? payload.toString('utf8') : payload;
+      }
+      const problem =
+        typeof body === 'symbol'
+          ? `${op.operationId} ${reply.statusCode}: body is not JSON`
+          : contract.checkResponse(op, reply.statusCode, ct, ct.includes('pdf') ? 'binary' : body);
+      if (!problem) return payload;
+      responseViolations.push(problem);
+      req.log.error({ problem }, 'response does not conform to the contract');
+      void reply.code(500).type(FHIR_JSON);
+      reply.removeHeader('etag');
+      return JSON.stringify(
+        operationOutcome([{ severity: 'fatal', code: 'exception', diagnostics: `Response violates the contract: ${problem}` }]),
+      );
+    });
+  }
+
+  async function authenticate(req: FastifyRequest): Promise<Caller> {
+    const header = req.headers.authorization;
+    if (!header) {
+      throw new HttpError(401, [{ severity: 'error', code: 'login', diagnostics: 'A bearer token is required' }], {
+        'WWW-Authenticate': 'Bearer realm="lien"',
+      });
+    }
+    const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(header);
+    if (!m) throw unauthorized('Malformed Authorization header');
+    const verified = await verifier.verify(m[1]!, now().getTime());
+    return identity.resolve(verified);
+  }
+
+  const handlers = fhirHandlers();
+  const contractInfo = { version: contract.version, operations: contract.operations };
+  await app.register(
+    async (fhir) => {
+      for (const op of contract.operations) {
+        const handler = handlers[op.operationId];
+        if (!handler) {
+          app.log.warn({ operationId: op.operationId }, 'contract operation without handler');
+          continue;
+        }
+        fhir.route({
+          method: op.method as 'GET',
+          url: op.routePath,
+          config: { operation: op },
+          handler: async (req, reply) => {
+            const caller = op.public ? null : await authenticate(req);
+            const input = contract.validateRequest(op, {
+              params: req.params as Record<string, string>,
+              query: req.query as Record<string, string | string[]>,
+              headers: req.headers,
+              body: req.body,
+              hasBody: req.body !== undefined,
+              contentType: req.headers['content-type'],
+            });
+            const base = `${options.publicUrl ?? `${req.protocol}://${req.host}`}/fhir`;
+            await handler({ req, reply, input, caller, base, op, ctx, contract: contractInfo });
+            return reply;
+          },
+        });
+      }
+    },
+    { prefix: '/fhir' },
+  );
+
+  app.get('/healthz', async (_req, reply) => {
+    return reply.type('application/json').send({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await db.ping();
+      return reply.type('application/json').send({ status: 'ready', database: db.kind });
+    } catch {
+      return reply.code(503).header('Retry-After', '5').type('application/json').send({ status: 'unavailable', database: db.kind });
+    }
+  });
+
+  if (devAuth) {
+    await app.register(devRoutes, { db, devAuth, now, lifetimeSeconds: 3600 });
+  }
+  if (options.staticDir) {
+    await app.register(fastifyStatic, { root: resolve(options.staticDir), prefix: '/', index: ['index.html'] });
+  }
+
+  app.addHook('onClose', async () => {
+    await db.close();
+  });
+
+  return {
+    app,
+    db,
+    seed,
+    responseViolations,
+    async listen() {
+      return app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+    },
+    async close() {
+      await app.close();
+    },
+  };
+}
+
+/** A running server. */
+export interface RunningServer extends LienServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (the FHIR base is `${url}/fhir`). */
+  url: string;
+  port: number;
+}
+
+/**
+ * Creates and starts the server (see {@link createServer}); `port: 0` picks a free port.
+ * @throws Error `Port … is already in use` when the port is taken.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const server = await createServer(options);
+  try {
+    const url = await server.listen();
+    const port = Number(new URL(url).port);
+    return { ...server, url, port };
+  } catch (err) {
+    await server.close().catch(() => undefined);
+    if ((err as { code?: string }).code === 'EADDRINUSE') {
+      throw new Error(`Port ${options.port ?? 8080} on ${options.host ?? '127.0.0.1'} is already in use`, { cause: err });
+    }
+    throw err;
+  }
+}

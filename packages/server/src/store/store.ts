@@ -1,0 +1,508 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../db/types.js';
+import type { Resource } from '../fhir/types.js';
+
+/** A stored version of a resource, its JSON kept as text (sent to clients without re-serialising). */
+export interface StoredResource {
+  type: string;
+  id: string;
+  versionId: number;
+  /** ISO instant of this version (= meta.lastUpdated). */
+  lastUpdated: string;
+  patientId: string | null;
+  /** The resource JSON, including meta.versionId and meta.lastUpdated. */
+  json: string;
+  /** The interaction that produced this version, when recorded. */
+  request?: { method: string; url: string } | null;
+}
+
+/** Search-index columns of a resource's current version. */
+export interface IndexValues {
+  patientId: string | null;
+  status: string | null;
+  sortDate: string | null;
+  tokens: Array<{ param: string; system: string; value: string }>;
+}
+
+/** What a write needs besides the resource itself. */
+export interface WriteOptions {
+  /** The instant of the write (meta.lastUpdated); defaults to now. */
+  now?: Date;
+  /** Overrides the patient the resource belongs to (e.g. a Binary or a document Bundle). */
+  patientId?: string | null;
+  /** The interaction that produced this version (shown in history Bundles). */
+  request?: { method: string; url: string };
+}
+
+interface Row {
+  id: string;
+  type: string;
+  version_id: number;
+  last_updated: Date | string;
+  patient_id: string | null;
+  json: string;
+  request_method?: string | null;
+  request_url?: string | null;
+}
+
+function iso(d: Date | string): string {
+  return typeof d === 'string' ? new Date(d).toISOString() : d.toISOString();
+}
+
+function toStored(r: Row): StoredResource {
+  return {
+    type: r.type,
+    id: r.id,
+    versionId: r.version_id,
+    lastUpdated: iso(r.last_updated),
+    patientId: r.patient_id,
+    json: r.json,
+    request:
+      r.request_method && r.request_url ? { method: r.request_method, url: r.request_url } : null,
+  };
+}
+
+/** `Patient/abc` (or an absolute URL ending so) → `abc` when the type matches. */
+export function refId(reference: string | undefined, type: string): string | null {
+  if (!reference) return null;
+  const parts = reference.split('/');
+  const n = parts.length;
+  if (n >= 2 && parts[n - 2] === type) return parts[n - 1] || null;
+  // versioned reference: Type/id/_history/n
+  if (n >= 4 && parts[n - 2] === '_history' && parts[n - 4] === type) return parts[n - 3] || null;
+  return null;
+}
+
+function refOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'reference' in value) {
+    const r = (value as { reference?: unknown }).reference;
+    return typeof r === 'string' ? r : undefined;
+  }
+  return undefined;
+}
+
+function identifierTokens(r: Resource): IndexValues['tokens'] {
+  const ids = Array.isArray(r.identifier) ? (r.identifier as Array<Record<string, unknown>>) : [];
+  return ids
+    .filter((i) => typeof i.value === 'string')
+    .map((i) => ({
+      param: 'identifier',
+      system: typeof i.system === 'string' ? i.system : '',
+      value: i.value as string,
+    }));
+}
+
+/** Computes the search-index values of a resource. */
+export function indexValues(r: Resource): IndexValues {
+  const out: IndexValues = { patientId: null, status: null, sortDate: null, tokens: [] };
+  switch (r.resourceType) {
+    case 'Patient':
+      out.patientId = r.id ?? null;
+      out.tokens = identifierTokens(r);
+      break;
+    case 'Practitioner':
+    case 'Organization':
+      out.tokens = identifierTokens(r);
+      break;
+    case 'PractitionerRole': {
+      out.tokens = identifierTokens(r);
+      const p = refId(refOf(r.practitioner), 'Practitioner');
+      if (p) out.tokens.push({ param: 'practitioner', system: '', value: p });
+      break;
+    }
+    case 'CareTeam':
+      out.patientId = refId(refOf(r.subject), 'Patient');
+      out.status = typeof r.status === 'string' ? r.status : null;
+      break;
+    case 'RelatedPerson':
+      out.patientId = refId(refOf(r.patient), 'Patient');
+      break;
+    case 'Consent':
+      out.patientId = refId(refOf(r.patient), 'Patient');
+      out.status = typeof r.status === 'string' ? r.status : null;
+      out.sortDate = typeof r.dateTime === 'string' ? r.dateTime : null;
+      break;
+    case 'DocumentReference': {
+      out.patientId = refId(refOf(r.subject), 'Patient');
+      out.status = typeof r.status === 'string' ? r.status : null;
+      out.sortDate = typeof r.date === 'string' ? r.date : null;
+      const codings = (r.type as { coding?: Array<{ system?: string; code?: string }> } | undefined)
+        ?.coding;
+      for (const c of codings ?? []) {
+        if (c.code) out.tokens.push({ param: 'type', system: c.system ?? '', value: c.code });
+      }
+      break;
+    }
+    case 'Binary':
+      out.patientId = refId(refOf(r.securityContext), 'Patient');
+      break;
+    case 'AuditEvent': {
+      out.sortDate = typeof r.recorded === 'string' ? r.recorded : null;
+      const entities = Array.isArray(r.entity) ? (r.entity as Array<{ what?: unknown }>) : [];
+      for (const e of entities) {
+        const p = refId(refOf(e.what), 'Patient');
+        if (p) {
+          out.patientId = p;
+          break;
+        }
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+const SELECT_CURRENT = `SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content::text AS json
+  FROM resource_head h
+  JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id`;
+
+/**
+ * Versioned resource storage on top of {@link Queryable}: every write inserts a new row in
+ * `resource_version` and moves the `resource_head` pointer; nothing is updated in place or deleted.
+ * All functions take the transaction (or database) to run on, so callers compose them into one
+ * transaction per operation.
+ */
+export const store = {
+  /** Current version of a resource, or null. */
+  async read(q: Queryable, type: string, id: string): Promise<StoredResource | null> {
+    const res = await q.query<Row>(
+      `${SELECT_CURRENT} WHERE h.type = $1 AND h.id = $2`,
+      [type, id],
+      'store_read',
+    );
+    const row = res.rows[0];
+    return row ? toStored(row) : null;
+  },
+
+  /** One version of a resource, or null. */
+  async vread(
+    q: Queryable,
+    type: string,
+    id: string,
+    versionId: number,
+  ): Promise<StoredResource | null> {
+    const res = await q.query<Row>(
+      `SELECT type, id, version_id, last_updated, patient_id, content::text AS json
+         FROM resource_version WHERE type = $1 AND id = $2 AND version_id = $3`,
+      [type, id, versionId],
+      'store_vread',
+    );
+    const row = res.rows[0];
+    return row ? toStored(row) : null;
+  },
+
+  /** Versions of a resource, newest first, with paging. */
+  async history(
+    q: Queryable,
+    type: string,
+    id: string,
+    count: number,
+    offset: number,
+  ): Promise<{ total: number; versions: StoredResource[] }> {
+    const res = await q.query<Row>(
+      `SELECT type, id, version_id, last_updated, patient_id, request_method, request_url,
+              content::text AS json
+         FROM resource_version WHERE type = $1 AND id = $2
+        ORDER BY version_id DESC LIMIT $3 OFFSET $4`,
+      [type, id, count, offset],
+      'store_history',
+    );
+    const total = await q.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM resource_version WHERE type = $1 AND id = $2',
+      [type, id],
+      'store_history_count',
+    );
+    return { total: total.rows[0]?.n ?? 0, versions: res.rows.map(toStored) };
+  },
+
+  /** Current versions of several resources of one type (missing ids are skipped). */
+  async readMany(q: Queryable, type: string, ids: readonly string[]): Promise<StoredResource[]> {
+    if (ids.length === 0) return [];
+    const res = await q.query<Row>(
+      `${SELECT_CURRENT} WHERE h.type = $1 AND h.id = ANY($2::text[]) ORDER BY h.id`,
+      [type, ids],
+      'store_read_many',
+    );
+    return res.rows.map(toStored);
+  },
+
+  /** Current versions of resources given as (type, id) pairs. */
+  async readRefs(
+    q: Queryable,
+    refs: ReadonlyArray<{ type: string; id: string }>,
+  ): Promise<StoredResource[]> {
+    if (refs.length === 0) return [];
+    const res = await q.query<Row>(
+      `${SELECT_CURRENT} JOIN unnest($1::text[], $2::text[]) AS k(type, id)
+          ON h.type = k.type AND h.id = k.id ORDER BY h.type, h.id`,
+      [refs.map((r) => r.type), refs.map((r) => r.id)],
+      'store_read_refs',
+    );
+    return res.rows.map(toStored);
+  },
+
+  /**
+   * Locks the head row of a resource until the end of the transaction (`SELECT … FOR UPDATE`) and
+   * returns its current version number, or null when it does not exist.
+   */
+  async lock(q: Queryable, type: string, id: string): Promise<number | null> {
+    const res = await q.query<{ version_id: number }>(
+      'SELECT version_id FROM resource_head WHERE type = $1 AND id = $2 FOR UPDATE',
+      [type, id],
+      'store_lock',
+    );
+    return res.rows[0]?.version_id ?? null;
+  },
+
+  /** Ids of resources of `type` whose token `param` matches (`system` optional). */
+  async findByToken(
+    q: Queryable,
+    type: string,
+    param: string,
+    value: string,
+    system?: string,
+  ): Promise<string[]> {
+    const res =
+      system === undefined
+        ? await q.query<{ id: string }>(
+            'SELECT DISTINCT id FROM resource_token WHERE type = $1 AND param = $2 AND value = $3 ORDER BY id',
+            [type, param, value],
+            'store_token_any',
+          )
+        : await q.query<{ id: string }>(
+            'SELECT id FROM resource_token WHERE type = $1 AND param = $2 AND value = $3 AND system = $4 ORDER BY id',
+            [type, param, value, system],
+            'store_token_sys',
+          );
+    return res.rows.map((r) => r.id);
+  },
+
+  /**
+   * Writes a new version of `resource` (version 1 when it does not exist yet). The caller must hold
+   * the lock on an existing resource ({@link store.lock}) when `expectedVersion` matters; `expected`
+   * is the version the new one replaces (null = create).
+   * @returns the stored version.
+   */
+  async write(
+    q: Queryable,
+    resource: Resource,
+    expected: number | null,
+    options: WriteOptions = {},
+  ): Promise<StoredResource> {
+    const type = resource.resourceType;
+    const id = resource.id ?? randomUUID();
+    const versionId = (expected ?? 0) + 1;
+    const lastUpdated = (options.now ?? new Date()).toISOString();
+    const { meta: oldMeta, ...rest } = resource;
+    // resourceType, id, meta first (jsonb reorders keys anyway; this keeps the text stable).
+    const content: Resource = {
+      ...rest,
+      resourceType: type,
+      id,
+      meta: { ...(oldMeta ?? {}), versionId: String(versionId), lastUpdated },
+    };
+    const idx = indexValues(content);
+    const patientId = options.patientId !== undefined ? options.patientId : idx.patientId;
+    const json = JSON.stringify(content);
+    if (expected === null) {
+      await q.query(
+        `WITH v AS (
+           INSERT INTO resource_version
+             (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
+           VALUES ($1, $2, 1, $3::timestamptz, $4, $5::text::jsonb, $8, $9) RETURNING type, id)
+         INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
+         SELECT type, id, 1, $3::timestamptz, $4, $6, $7::timestamptz FROM v`,
+        [
+          type,
+          id,
+          lastUpdated,
+          patientId,
+          json,
+          idx.status,
+          idx.sortDate,
+          options.request?.method ?? null,
+          options.request?.url ?? null,
+        ],
+        'store_create',
+      );
+    } else {
+      const res = await q.query(
+        `WITH v AS (
+           INSERT INTO resource_version
+             (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
+           VALUES ($1, $2, $3, $4::timestamptz, $5, $6::text::jsonb, $9, $10) RETURNING type, id)
+         UPDATE resource_head h SET version_id = $3, last_updated = $4::timestamptz,
+                patient_id = $5, status = $7, sort_date = $8::timestamptz
+           FROM v WHERE h.type = v.type AND h.id = v.id AND h.version_id = $3 - 1`,
+        [
+          type,
+          id,
+          versionId,
+          lastUpdated,
+          patientId,
+          json,
+          idx.status,
+          idx.sortDate,
+          options.request?.method ?? null,
+          options.request?.url ?? null,
+        ],
+        'store_update',
+      );
+      if (res.rowCount !== 1) {
+        throw new Error(`Concurrent update of ${type}/${id} (expected version ${expected})`);
+      }
+      if (idx.tokens.length > 0 || TOKEN_TYPES.has(type)) {
+        await q.query('DELETE FROM resource_token WHERE type = $1 AND id = $2', [type, id]);
+      }
+    }
+    if (idx.tokens.length > 0) {
+      await q.query(
+        `INSERT INTO resource_token (type, id, param, system, value)
+         SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[])
+         ON CONFLICT DO NOTHING`,
+        [
+          type,
+          id,
+          idx.tokens.map((t) => t.param),
+          idx.tokens.map((t) => t.system),
+          idx.tokens.map((t) => t.value),
+        ],
+        'store_tokens',
+      );
+    }
+    return { type, id, versionId, lastUpdated, patientId, json, request: options.request ?? null };
+  },
+
+  /**
+   * Creates many resources (version 1) in three statements; resources whose (type, id) already exists
+   * are skipped. Used by the seed.
+   * @returns the number of resources created.
+   */
+  async bulkCreate(
+    q: Queryable,
+    items: ReadonlyArray<{ resource: Resource; patientId?: string | null }>,
+    now: Date,
+  ): Promise<number> {
+    if (items.length === 0) return 0;
+    const lastUpdated = now.toISOString();
+    const rows = items.map(({ resource, patientId }) => {
+      const { meta, ...rest } = resource;
+      const content: Resource = {
+        ...rest,
+        resourceType: resource.resourceType,
+        id: resource.id ?? randomUUID(),
+        meta: { ...(meta ?? {}), versionId: '1', lastUpdated },
+      };
+      const idx = indexValues(content);
+      return { content, idx, patientId: patientId !== undefined ? patientId : idx.patientId };
+    });
+    const existing = await q.query<{ type: string; id: string }>(
+      `SELECT h.type, h.id FROM resource_head h
+         JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON h.type = k.type AND h.id = k.id`,
+      [rows.map((r) => r.content.resourceType), rows.map((r) => r.content.id!)],
+    );
+    const skip = new Set(existing.rows.map((r) => `${r.type}/${r.id}`));
+    const fresh = rows.filter((r) => !skip.has(`${r.content.resourceType}/${r.content.id}`));
+    if (fresh.length === 0) return 0;
+    const col = <T>(f: (r: (typeof fresh)[number]) => T) => fresh.map(f);
+    await q.query(
+      `INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
+       SELECT t, i, 1, $3::timestamptz, p, c::jsonb, 'POST', t
+         FROM unnest($1::text[], $2::text[], $4::text[], $5::text[]) AS x(t, i, p, c)`,
+      [col((r) => r.content.resourceType), col((r) => r.content.id!), lastUpdated, col((r) => r.patientId), col((r) => JSON.stringify(r.content))],
+    );
+    await q.query(
+      `INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
+       SELECT t, i, 1, $3::timestamptz, p, s, d::timestamptz
+         FROM unnest($1::text[], $2::text[], $4::text[], $5::text[], $6::text[]) AS x(t, i, p, s, d)`,
+      [
+        col((r) => r.content.resourceType),
+        col((r) => r.content.id!),
+        lastUpdated,
+        col((r) => r.patientId),
+        col((r) => r.idx.status),
+        col((r) => r.idx.sortDate),
+      ],
+    );
+    const tokens = fresh.flatMap((r) =>
+      r.idx.tokens.map((t) => ({ type: r.content.resourceType, id: r.content.id!, ...t })),
+    );
+    if (tokens.length) {
+      await q.query(
+        `INSERT INTO resource_token (type, id, param, system, value)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+         ON CONFLICT DO NOTHING`,
+        [tokens.map((t) => t.type), tokens.map((t) => t.id), tokens.map((t) => t.param), tokens.map((t) => t.system), tokens.map((t) => t.value)],
+      );
+    }
+    return fresh.length;
+  },
+
+  /**
+   * Search on the head table by patient (and optional status / token / date bounds), sorted by
+   * sort_date (descending by default). Returns one page and the total.
+   */
+  async searchByPatient(
+    q: Queryable,
+    params: {
+      type: string;
+      patientId: string;
+      status?: string;
+      token?: { param: string; value: string; system?: string };
+      dateGe?: string;
+      dateLe?: string;
+      dateGt?: string;
+      dateLt?: string;
+      ascending?: boolean;
+      count: number;
+      offset: number;
+    },
+  ): Promise<{ total: number; page: StoredResource[] }> {
+    const where = ['h.type = $1', 'h.patient_id = $2'];
+    const values: unknown[] = [params.type, params.patientId];
+    const add = (clause: (n: number) => string, value: unknown) => {
+      values.push(value);
+      where.push(clause(values.length));
+    };
+    if (params.status !== undefined) add((n) => `h.status = $${n}`, params.status);
+    if (params.dateGe) add((n) => `h.sort_date >= $${n}::timestamptz`, params.dateGe);
+    if (params.dateGt) add((n) => `h.sort_date > $${n}::timestamptz`, params.dateGt);
+    if (params.dateLe) add((n) => `h.sort_date <= $${n}::timestamptz`, params.dateLe);
+    if (params.dateLt) add((n) => `h.sort_date < $${n}::timestamptz`, params.dateLt);
+    if (params.token) {
+      const t = params.token;
+      values.push(t.param, t.value);
+      let clause = `EXISTS (SELECT 1 FROM resource_token t WHERE t.type = h.type AND t.id = h.id
+        AND t.param = $${values.length - 1} AND t.value = $${values.length}`;
+      if (t.system !== undefined) {
+        values.push(t.system);
+        clause += ` AND t.system = $${values.length}`;
+      }
+      where.push(clause + ')');
+    }
+    const filter = where.join(' AND ');
+    const order = params.ascending
+      ? 'h.sort_date ASC NULLS FIRST, h.id'
+      : 'h.sort_date DESC NULLS LAST, h.id';
+    const total = await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM resource_head h WHERE ${filter}`,
+      values,
+    );
+    const page = await q.query<Row>(
+      `${SELECT_CURRENT} WHERE ${filter} ORDER BY ${order} LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+      [...values, params.count, params.offset],
+    );
+    return { total: total.rows[0]?.n ?? 0, page: page.rows.map(toStored) };
+  },
+};
+
+/** Types whose token index must be refreshed on update even when the new version has no tokens. */
+const TOKEN_TYPES = new Set([
+  'Patient',
+  'Practitioner',
+  'Organization',
+  'PractitionerRole',
+  'DocumentReference',
+]);
