@@ -55,8 +55,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.cjs', 'scripts/**', '.ci/**', '**/bin/**', '**/test/**', '**/*.test.ts', '**/bench/**'],
+    files: [
+      '**/*.mjs',
+      '**/*.cjs',
+      'scripts/**',
+      '.ci/**',
+      '**/bin/**',
+      '**/test/**',
+      '**/*.test.ts',
+      '**/bench/**',
+    ],
     rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/test/**', '**/*.test.ts', '**/*.test-d.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   prettier,
 );

@@ -38,7 +38,9 @@ export function ensureChromium() {
   const found = findChromium();
   if (found) return found;
   if (process.env.CHROME_PATH) {
-    console.error(`CHROME_PATH=${process.env.CHROME_PATH} does not exist: point it at a Chrome or Chromium.`);
+    console.error(
+      `CHROME_PATH=${process.env.CHROME_PATH} does not exist: point it at a Chrome or Chromium.`,
+    );
     process.exit(1);
   }
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -50,10 +52,17 @@ export function ensureChromium() {
     hasApt = false;
   }
   if (isRoot && hasApt) {
-    console.log('No Chromium found: installing Debian\'s chromium with apt-get…');
-    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'], {
-      stdio: 'inherit',
-    });
+    console.log("No Chromium found: installing Debian's chromium with apt-get…");
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null',
+      ],
+      {
+        stdio: 'inherit',
+      },
+    );
     const installed = findChromium();
     if (installed) return installed;
   }

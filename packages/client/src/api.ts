@@ -45,7 +45,11 @@ export interface LienDomainApi {
   /** Ends the caller's active participation (history kept). */
   withdrawSelf(patient: string, options?: CallOptions): Promise<DeclarationResult>;
   /** Emergency access (physicians only), traced and time-limited. */
-  breakTheGlass(patient: string, reason: string, options?: CallOptions): Promise<BreakTheGlassGrant>;
+  breakTheGlass(
+    patient: string,
+    reason: string,
+    options?: CallOptions,
+  ): Promise<BreakTheGlassGrant>;
   /** The patient's discharge letters, newest first. */
   listDischargeLetters(patient: string, options?: CallOptions): Promise<LetterSummary[]>;
   /** The content of one letter (`DocumentReference/…`). */

@@ -73,7 +73,8 @@ export function remediesOf(issues: readonly OutcomeIssue[]): AccessRemedy[] {
   for (const issue of issues) {
     for (const coding of issue.details?.coding ?? []) {
       if (coding.system !== SYSTEMS.accessRemedy) continue;
-      if (coding.code === 'declare-actor' || coding.code === 'break-the-glass') found.add(coding.code);
+      if (coding.code === 'declare-actor' || coding.code === 'break-the-glass')
+        found.add(coding.code);
     }
   }
   return [...found];

@@ -1,0 +1,515 @@
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from './generated/lien-api.js';
+import type { CallOptions, DeclareOptions, LienDomainApi, RoleConcept } from './api.js';
+import type {
+  BreakTheGlassGrant,
+  CareCircle,
+  CurrentUser,
+  DeclarationResult,
+  LetterContent,
+  LetterSummary,
+} from './model.js';
+import type {
+  CapabilityStatement,
+  CareTeam,
+  DocumentReference,
+  OperationOutcome,
+  Patient,
+} from './fhir/resources.js';
+import { LienError, codeForStatus, type OutcomeIssue } from './errors.js';
+import { careCircleFromBundle } from './fhir/care-circle.js';
+import { labelCoding } from './fhir/labels.js';
+import { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
+import { authMiddleware, type AccessTokenGetter } from './http/auth.js';
+import { createResilientFetch, type FetchLike, type RetryOptions } from './http/resilient-fetch.js';
+import { readJwtClaims, type TokenClaims } from './http/token.js';
+
+/** Options of {@link createLienClient}. */
+export interface LienClientOptions {
+  /** FHIR base URL of the Lien server, e.g. `https://lien.example.fr/fhir`. */
+  baseUrl: string;
+  /** Returns the caller's access token; called before each request, and with `forceRefresh` after a 401. */
+  getAccessToken?: AccessTokenGetter;
+  /**
+   * The caller's `Practitioner/…` or `PractitionerRole/…` reference. Defaults to the `fhirUser`
+   * claim of the access token when it is a JWT.
+   */
+  fhirUser?: string;
+  /** The `fetch` to use (defaults to the global one). */
+  fetch?: FetchLike;
+  /** Retry policy of idempotent requests; `false` disables retries. */
+  retry?: RetryOptions | false;
+  /** Time limit of one request attempt, in ms (default 15000). */
+  timeoutMs?: number;
+}
+
+/** A Lien client: the domain methods, plus `fhir`, the raw client typed by the contract. */
+export interface LienClient extends LienDomainApi {
+  /** The raw openapi-fetch client, typed by the contract's generated `paths`. */
+  readonly fhir: Client<paths, 'application/fhir+json'>;
+  /** Resolves `Patient/123`, `123` or an INS `system|value` to the Patient (cached per client). */
+  resolvePatient(patient: string, options?: CallOptions): Promise<Patient>;
+}
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const MAX_PRECONDITION_RETRIES = 3;
+
+type PatientRef = { id: string } | { identifier: string };
+
+/** Parses a patient reference: `Patient/123`, `123`, or an INS `system|value`. */
+export function parsePatientRef(ref: string): PatientRef {
+  const trimmed = ref.trim();
+  const withType = /^Patient\/([^/]+)$/.exec(trimmed);
+  const id = withType ? withType[1] : trimmed;
+  if (id !== undefined && ID.test(id)) return { id };
+  const bar = trimmed.indexOf('|');
+  if (bar > 0 && bar < trimmed.length - 1 && !trimmed.slice(bar + 1).includes('|'))
+    return { identifier: trimmed };
+  throw new LienError(`"${ref}" is not a patient reference (Patient/123, 123 or system|value).`, {
+    code: 'invalid',
+  });
+}
+
+function parseTypedRef(ref: string, type: string): string {
+  const match = new RegExp(`^(?:${type}/)?([A-Za-z0-9\\-.]{1,64})$`).exec(ref.trim());
+  if (!match?.[1]) throw new LienError(`"${ref}" is not a ${type} reference.`, { code: 'invalid' });
+  return match[1];
+}
+
+function issuesOf(body: unknown): OutcomeIssue[] {
+  const outcome = body as Partial<OperationOutcome> | undefined;
+  if (outcome?.resourceType !== 'OperationOutcome' || !Array.isArray(outcome.issue)) return [];
+  return outcome.issue as OutcomeIssue[];
+}
+
+const STATUS_MESSAGES: Record<string, string> = {
+  unauthorized: 'Authentication is required or has expired.',
+  forbidden: 'Access to this patient’s data is not authorised.',
+  'not-found': 'Not found.',
+  conflict: 'The change conflicts with another one.',
+  'precondition-failed': 'The record changed in the meantime.',
+  invalid: 'The request was refused as invalid.',
+  timeout: 'The server took too long to answer.',
+  server: 'The server failed to handle the request.',
+};
+
+/** Turns an HTTP error answer into a `LienError`. */
+function errorFrom(response: Response, body: unknown): LienError {
+  const issues = issuesOf(body);
+  const code = codeForStatus(response.status);
+  const first = issues.find((i) => i.severity === 'error' || i.severity === 'fatal') ?? issues[0];
+  const message =
+    first?.diagnostics ??
+    first?.details?.text ??
+    STATUS_MESSAGES[code] ??
+    `HTTP ${response.status}`;
+  return new LienError(message, { code, status: response.status, issues });
+}
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+async function unwrap<T>(pending: Promise<Result<T>>): Promise<{ data: T; response: Response }> {
+  let result: Result<T>;
+  try {
+    result = await pending;
+  } catch (error) {
+    if (error instanceof LienError) throw error;
+    throw new LienError('The server could not be reached.', { code: 'network', cause: error });
+  }
+  if (!result.response.ok || result.data === undefined)
+    throw errorFrom(result.response, result.error);
+  return { data: result.data, response: result.response };
+}
+
+function formatOf(
+  contentType: string | undefined,
+  url: string | undefined,
+): LetterSummary['format'] {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/pdf') return 'pdf';
+  if (type === 'application/fhir+json' || url?.startsWith('Bundle/')) return 'fhir';
+  if (type === 'application/xml' || type === 'text/xml' || type === 'application/hl7-v3+xml')
+    return 'cda';
+  return 'unknown';
+}
+
+/** Maps a DocumentReference to the letter-list view model. */
+export function letterSummaryOf(doc: DocumentReference): LetterSummary {
+  const attachment = doc.content?.[0]?.attachment;
+  const type = labelCoding(
+    doc.type?.coding?.find((c) => c.system === SYSTEMS.loinc) ?? doc.type?.coding?.[0],
+  );
+  const facility = doc.custodian?.display;
+  const author = doc.author?.[0]?.display;
+  const title = attachment?.title ?? doc.description;
+  const period = doc.context?.period;
+  return {
+    reference: `DocumentReference/${doc.id ?? ''}`,
+    ...(type ? { type } : {}),
+    ...(doc.date ? { date: doc.date } : {}),
+    ...(period
+      ? {
+          period: {
+            ...(period.start ? { start: period.start } : {}),
+            ...(period.end ? { end: period.end } : {}),
+          },
+        }
+      : {}),
+    ...(facility ? { facility } : {}),
+    ...(author ? { author } : {}),
+    ...(title ? { title } : {}),
+    format: formatOf(attachment?.contentType, attachment?.url),
+  };
+}
+
+/**
+ * Creates a Lien client. It works in browsers and Node ≥ 20 with no polyfill.
+ *
+ * @example
+ * const lien = createLienClient({ baseUrl: 'https://lien.example.fr/fhir', getAccessToken });
+ * const circle = await lien.getCareCircle('urn:oid:1.2.250.1.213.1.4.8|2800575123456', { signal });
+ */
+export function createLienClient(options: LienClientOptions): LienClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const rawFetch: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
+  const send = createResilientFetch({
+    fetch: rawFetch,
+    ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const fhir = createClient<paths, 'application/fhir+json'>({
+    baseUrl,
+    fetch: send,
+    headers: { Accept: 'application/fhir+json' },
+  });
+  const getAccessToken = options.getAccessToken;
+  if (getAccessToken) fhir.use(authMiddleware(getAccessToken, send));
+
+  const patients = new Map<string, Promise<Patient>>();
+  let capabilities: Promise<CapabilityStatement> | undefined;
+
+  async function claims(): Promise<TokenClaims | undefined> {
+    return readJwtClaims((await getAccessToken?.()) ?? undefined);
+  }
+
+  async function fhirUser(): Promise<string | undefined> {
+    if (options.fhirUser) return options.fhirUser;
+    const claim = (await claims())?.fhirUser;
+    return typeof claim === 'string' ? claim : undefined;
+  }
+
+  function cached<T>(
+    map: Map<string, Promise<T>>,
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    let pending = map.get(key);
+    if (!pending) {
+      pending = load();
+      map.set(key, pending);
+      pending.catch(() => map.delete(key));
+    }
+    return pending;
+  }
+
+  async function resolvePatient(patient: string, call: CallOptions = {}): Promise<Patient> {
+    const ref = parsePatientRef(patient);
+    const key = 'id' in ref ? `Patient/${ref.id}` : ref.identifier;
+    return cached(patients, key, async () => {
+      if ('id' in ref) {
+        const { data } = await unwrap(
+          fhir.GET('/Patient/{id}', { params: { path: { id: ref.id } }, signal: call.signal }),
+        );
+        return data;
+      }
+      const { data } = await unwrap(
+        fhir.GET('/Patient', {
+          params: { query: { identifier: ref.identifier } },
+          signal: call.signal,
+        }),
+      );
+      const found = data.entry
+        ?.map((e) => e.resource)
+        .find((r): r is Patient => r?.resourceType === 'Patient');
+      if (!found?.id)
+        throw new LienError(`No patient with identifier ${ref.identifier}.`, {
+          code: 'not-found',
+          status: 404,
+        });
+      patients.set(`Patient/${found.id}`, Promise.resolve(found));
+      return found;
+    });
+  }
+
+  /** `Patient/123` for any accepted form; reads the Patient only for an INS (once, cached). */
+  async function patientReference(patient: string, call: CallOptions): Promise<string> {
+    const ref = parsePatientRef(patient);
+    if ('id' in ref) return `Patient/${ref.id}`;
+    const resolved = await resolvePatient(patient, call);
+    return `Patient/${resolved.id ?? ''}`;
+  }
+
+  async function supportsOperation(name: string, call: CallOptions): Promise<boolean> {
+    capabilities ??= unwrap(fhir.GET('/metadata', { signal: call.signal })).then((r) => r.data);
+    capabilities.catch(() => (capabilities = undefined));
+    const statement = await capabilities;
+    return (statement.rest ?? []).some(
+      (rest) =>
+        (rest.operation ?? []).some((op) => op.name === name) ||
+        (rest.resource ?? []).some((r) => (r.operation ?? []).some((op) => op.name === name)),
+    );
+  }
+
+  async function getCareCircle(patient: string, call: CallOptions = {}): Promise<CareCircle> {
+    const reference = await patientReference(patient, call);
+    const { data } = await unwrap(
+      fhir.GET('/CareTeam', {
+        params: {
+          query: {
+            patient: reference,
+            status: 'active',
+            _include: ['CareTeam:participant'],
+            '_include:iterate': ['PractitionerRole:practitioner', 'PractitionerRole:organization'],
+          },
+        },
+        signal: call.signal,
+      }),
+    );
+    const user = await fhirUser();
+    return careCircleFromBundle(data, { patient: reference, ...(user ? { fhirUser: user } : {}) });
+  }
+
+  function resultFor(circle: CareCircle): DeclarationResult {
+    const member = circle.members.find((m) => m.active && m.isCurrentUser);
+    return { careCircle: circle, ...(member ? { member } : {}) };
+  }
+
+  /**
+   * The standard DCTM path, for servers without Lien's operations: read the CareTeam, change it,
+   * write it back whole with `If-Match`; on 412, read again and retry (bounded).
+   */
+  async function updateCareTeam(
+    reference: string,
+    call: CallOptions,
+    change: (team: CareTeam, user: string) => boolean,
+  ): Promise<void> {
+    const user = await fhirUser();
+    if (!user) {
+      throw new LienError(
+        'The caller’s identity (fhirUser) is unknown: cannot change the care circle.',
+        {
+          code: 'invalid',
+        },
+      );
+    }
+    for (let attempt = 0; ; attempt++) {
+      const { data } = await unwrap(
+        fhir.GET('/CareTeam', {
+          params: { query: { patient: reference, status: 'active' } },
+          signal: call.signal,
+        }),
+      );
+      const team = data.entry
+        ?.map((e) => e.resource)
+        .find((r): r is CareTeam => r?.resourceType === 'CareTeam');
+      if (!team?.id || !team.meta?.versionId) {
+        throw new LienError('This patient has no care circle on the server yet.', {
+          code: 'not-found',
+          status: 404,
+        });
+      }
+      if (!change(team, user)) return;
+      try {
+        await unwrap(
+          fhir.PUT('/CareTeam/{id}', {
+            params: { path: { id: team.id }, header: { 'If-Match': `W/"${team.meta.versionId}"` } },
+            body: team,
+            signal: call.signal,
+          }),
+        );
+        return;
+      } catch (error) {
+        const stale = error instanceof LienError && error.status === 412;
+        if (!stale || attempt + 1 >= MAX_PRECONDITION_RETRIES) throw error;
+      }
+    }
+  }
+
+  async function declareSelf(patient: string, declare: DeclareOptions): Promise<DeclarationResult> {
+    if (declare.attestation !== true) {
+      throw new LienError('Declaring requires the attestation that the patient authorised it.', {
+        code: 'invalid',
+      });
+    }
+    const call: CallOptions = declare.signal ? { signal: declare.signal } : {};
+    const reference = await patientReference(patient, call);
+    const id = reference.slice('Patient/'.length);
+    if (await supportsOperation('declare-actor', call)) {
+      const parameter: {
+        name: string;
+        valueBoolean?: boolean;
+        valueCodeableConcept?: RoleConcept;
+      }[] = [{ name: 'attestation', valueBoolean: true }];
+      if (declare.role) parameter.push({ name: 'role', valueCodeableConcept: declare.role });
+      await unwrap(
+        fhir.POST('/Patient/{id}/$declare-actor', {
+          params: { path: { id } },
+          body: { resourceType: 'Parameters', parameter },
+          signal: call.signal,
+        }),
+      );
+    } else {
+      await updateCareTeam(reference, call, (team, user) => {
+        const now = new Date().toISOString();
+        const participants = (team.participant ??= []);
+        if (participants.some((p) => p.member?.reference === user && !p.period?.end)) return false;
+        participants.push({
+          member: { reference: user },
+          ...(declare.role ? { role: [declare.role] } : {}),
+          period: { start: now },
+        });
+        return true;
+      });
+    }
+    const circle = await getCareCircle(reference, call);
+    return resultFor(circle);
+  }
+
+  async function withdrawSelf(patient: string, call: CallOptions = {}): Promise<DeclarationResult> {
+    const reference = await patientReference(patient, call);
+    const id = reference.slice('Patient/'.length);
+    if (await supportsOperation('withdraw-actor', call)) {
+      await unwrap(
+        fhir.POST('/Patient/{id}/$withdraw-actor', {
+          params: { path: { id } },
+          body: { resourceType: 'Parameters' },
+          signal: call.signal,
+        }),
+      );
+    } else {
+      await updateCareTeam(reference, call, (team, user) => {
+        const now = new Date().toISOString();
+        let changed = false;
+        for (const p of team.participant ?? []) {
+          if (p.member?.reference === user && !p.period?.end) {
+            p.period = { ...p.period, end: now };
+            changed = true;
+          }
+        }
+        return changed;
+      });
+    }
+    const circle = await getCareCircle(reference, call);
+    return resultFor(circle);
+  }
+
+  async function breakTheGlass(
+    patient: string,
+    reason: string,
+    call: CallOptions = {},
+  ): Promise<BreakTheGlassGrant> {
+    const reference = await patientReference(patient, call);
+    const { data } = await unwrap(
+      fhir.POST('/Patient/{id}/$break-the-glass', {
+        params: { path: { id: reference.slice('Patient/'.length) } },
+        body: { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: reason }] },
+        signal: call.signal,
+      }),
+    );
+    const expires = data.parameter?.find((p) => p.name === 'expires')?.valueInstant;
+    if (!expires)
+      throw new LienError('The server granted no expiry for the emergency access.', {
+        code: 'server',
+      });
+    return { patient: reference, expires };
+  }
+
+  async function currentUser(): Promise<CurrentUser | null> {
+    const reference = await fhirUser();
+    if (!reference) return null;
+    const token = await claims();
+    const name = [token?.given_name, token?.family_name]
+      .filter((s) => typeof s === 'string' && s)
+      .join(' ');
+    const professionCode = token?.SubjectRefPro?.exercices?.[0]?.codeProfession;
+    const idnps = token?.SubjectNameID;
+    const rpps = typeof idnps === 'string' && /^8\d{11}$/.test(idnps) ? idnps.slice(1) : undefined;
+    return {
+      reference,
+      ...(name ? { name } : {}),
+      ...(professionCode ? { professionCode } : {}),
+      ...(rpps ? { rpps } : {}),
+    };
+  }
+
+  async function listDischargeLetters(
+    patient: string,
+    call: CallOptions = {},
+  ): Promise<LetterSummary[]> {
+    const reference = await patientReference(patient, call);
+    const { data } = await unwrap(
+      fhir.GET('/DocumentReference', {
+        params: {
+          query: {
+            patient: reference,
+            type: `${SYSTEMS.loinc}|${LETTER_TYPES.dischargeSummary},${SYSTEMS.loinc}|${LETTER_TYPES.hospitalDischargeReport}`,
+            _sort: '-date',
+          },
+        },
+        signal: call.signal,
+      }),
+    );
+    return (data.entry ?? [])
+      .map((e) => e.resource)
+      .filter((r): r is DocumentReference => r?.resourceType === 'DocumentReference')
+      .map(letterSummaryOf);
+  }
+
+  async function getLetter(
+    documentReference: string,
+    call: CallOptions = {},
+  ): Promise<LetterContent> {
+    const id = parseTypedRef(documentReference, 'DocumentReference');
+    const { data: doc } = await unwrap(
+      fhir.GET('/DocumentReference/{id}', { params: { path: { id } }, signal: call.signal }),
+    );
+    const attachment = doc.content?.[0]?.attachment;
+    const format = formatOf(attachment?.contentType, attachment?.url);
+    const url = attachment?.url ?? '';
+    if (format === 'fhir') {
+      const bundleId = parseTypedRef(url, 'Bundle');
+      const { data } = await unwrap(
+        fhir.GET('/Bundle/{id}', { params: { path: { id: bundleId } }, signal: call.signal }),
+      );
+      return { type: 'fhir', bundle: data };
+    }
+    if (format === 'cda' || format === 'pdf') {
+      const binaryId = parseTypedRef(url, 'Binary');
+      const request = fhir.GET('/Binary/{id}', {
+        params: { path: { id: binaryId } },
+        parseAs: format === 'cda' ? 'text' : 'blob',
+        headers: { Accept: format === 'cda' ? 'application/xml' : 'application/pdf' },
+        signal: call.signal,
+      });
+      const { data } = await unwrap<unknown>(request as Promise<Result<unknown>>);
+      if (format === 'cda') return { type: 'cda', xml: String(data) };
+      return { type: 'pdf', blob: data as Blob };
+    }
+    throw new LienError(`Unsupported letter format (${attachment?.contentType ?? 'none'}).`, {
+      code: 'invalid',
+    });
+  }
+
+  return {
+    fhir,
+    baseUrl,
+    resolvePatient,
+    currentUser,
+    getCareCircle,
+    declareSelf,
+    withdrawSelf,
+    breakTheGlass,
+    listDischargeLetters,
+    getLetter,
+  };
+}
