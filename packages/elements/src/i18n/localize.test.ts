@@ -1,0 +1,112 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { LitElement } from 'lit';
+import { en } from './en.js';
+import { fr } from './fr.js';
+import { LocalizeController, registerTranslation, resolveLang } from './localize.js';
+
+/** A minimal host: renders one term, so tests see what the controller gives. */
+class LocalizedProbe extends LitElement {
+  readonly localize = new LocalizeController(this);
+  override render() {
+    return html`${this.localize.term('careCircleTitle')}`;
+  }
+}
+customElements.define('localized-probe', LocalizedProbe);
+
+async function probe(lang?: string): Promise<LocalizedProbe> {
+  return fixture<LocalizedProbe>(html`<localized-probe lang=${lang ?? ''}></localized-probe>`);
+}
+
+describe('LocalizeController', () => {
+  it('has the same terms in English as in French', () => {
+    expect(Object.keys(en).sort()).to.deep.equal(Object.keys(fr).sort());
+  });
+
+  it('defaults to French', async () => {
+    const el = await fixture<LocalizedProbe>(
+      html`<div lang=""><localized-probe></localized-probe></div>`,
+    );
+    const inner = el.querySelector('localized-probe') as LocalizedProbe;
+    const previous = document.documentElement.lang;
+    document.documentElement.removeAttribute('lang');
+    try {
+      inner.localize.refresh(false);
+      expect(inner.localize.language).to.equal('fr');
+    } finally {
+      document.documentElement.lang = previous;
+    }
+  });
+
+  it('uses the table of the base language for a regional tag, with its Intl locale', async () => {
+    const el = await probe('en-GB');
+    expect(el.localize.term('careCircleTitle')).to.equal('Care circle');
+    expect(el.localize.locale).to.equal('en-GB');
+    expect(el.localize.date('2025-03-12T10:00:00Z')).to.equal('12 Mar 2025');
+  });
+
+  it('falls back to French text and French formats for an unsupported language', async () => {
+    const el = await probe('de');
+    expect(el.localize.term('careCircleTitle')).to.equal('Cercle de soins');
+    expect(el.localize.locale).to.equal('fr');
+  });
+
+  it('formats names per language: family name in capitals in French', async () => {
+    const parts = { prefix: 'Dr.', given: 'Marie', family: 'Dupont', text: 'Marie Dupont' };
+    expect((await probe('fr')).localize.name(parts)).to.equal('Dr Marie DUPONT');
+    expect((await probe('en')).localize.name(parts)).to.equal('Dr. Marie Dupont');
+    expect((await probe('fr')).localize.name({ text: 'Cabinet Pasteur' })).to.equal(
+      'Cabinet Pasteur',
+    );
+  });
+
+  it('pluralises with function-valued terms', async () => {
+    const el = await probe('fr');
+    expect(el.localize.term('memberCount', 0)).to.equal('Aucun membre');
+    expect(el.localize.term('memberCount', 1)).to.equal('1 membre');
+    expect(el.localize.term('memberCount', 1200)).to.match(/^1\s200 membres$/);
+  });
+
+  it('formats lists, durations and relative times with Intl', async () => {
+    const el = await probe('fr');
+    expect(el.localize.list(['Infirmier', 'Pharmacien', 'Médecin'])).to.equal(
+      'Infirmier, Pharmacien et Médecin',
+    );
+    const threeMonthsAgo = new Date(Date.now() - 95 * 24 * 3600e3);
+    expect(el.localize.durationSince(threeMonthsAgo)).to.match(/^3\smois$/);
+    expect(el.localize.durationSince(new Date())).to.equal(null);
+    expect(el.localize.relativeTime(new Date(Date.now() + 2 * 3600e3 + 1000))).to.match(
+      /^dans 2\sheures$/,
+    );
+    const en = await probe('en');
+    expect(en.localize.list(['Nurse', 'Pharmacist'])).to.equal('Nurse and Pharmacist');
+    expect(en.localize.durationSince(threeMonthsAgo)).to.equal('3 months');
+  });
+
+  it('picks the English label of a coded value, French otherwise', async () => {
+    const code = { code: '60', system: 's', fr: 'Infirmier', en: 'Nurse' };
+    expect((await probe('en')).localize.label(code)).to.equal('Nurse');
+    expect((await probe('fr')).localize.label(code)).to.equal('Infirmier');
+    expect((await probe('en')).localize.label({ ...code, en: '' })).to.equal('Infirmier');
+  });
+
+  it('re-renders connected hosts when a translation is registered', async () => {
+    const el = await probe('de');
+    registerTranslation({
+      $code: 'de',
+      $name: 'Deutsch',
+      $dir: 'ltr',
+      careCircleTitle: 'Versorgungskreis',
+    });
+    await waitUntil(() => el.shadowRoot?.textContent?.trim() === 'Versorgungskreis');
+    // Terms a partial table lacks fall back to French.
+    expect(el.localize.term('retry')).to.equal('Réessayer');
+  });
+
+  it('resolves the closest lang across shadow roots', async () => {
+    const outer = await fixture<HTMLDivElement>(html`<div lang="en"></div>`);
+    const root = outer.attachShadow({ mode: 'open' });
+    const inner = document.createElement('span');
+    root.append(inner);
+    expect(resolveLang(inner)).to.equal('en');
+  });
+});
