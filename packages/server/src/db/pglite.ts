@@ -32,7 +32,9 @@ export class PgliteDb implements Db {
 
   private async raw<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
     const res = await this.pg.query<R>(sql, params ? [...params] : undefined);
-    return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+    // A statement returning rows (SELECT, … RETURNING) counts its rows; others their affected rows.
+    const rowCount = res.fields.length > 0 ? res.rows.length : (res.affectedRows ?? 0);
+    return { rows: res.rows, rowCount };
   }
 
   query<R = Record<string, unknown>>(

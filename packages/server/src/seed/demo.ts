@@ -134,9 +134,9 @@ const NAMED: Array<[string, string | null, string, boolean]> = [
   ['91', null, 'centre-sante-bron', true],
   ['91', null, 'cabinet-croix-rousse', false],
   ['92', null, 'ch-fourviere', true],
-  ['96', null, 'chu-lyon-sud', false],
-  ['98', null, 'msp-villeurbanne', true],
-  ['94', null, 'ch-fourviere', true],
+  ['94', null, 'chu-lyon-sud', false],
+  ['96', null, 'msp-villeurbanne', true],
+  ['95', null, 'ch-fourviere', true],
 ];
 
 const SPECIALTIES: Record<string, string> = {
@@ -257,7 +257,7 @@ function professionals(rand: () => number, generated: number): Pro[] {
       named: true,
     });
   });
-  const professionCycle = ['60', '10', '21', '70', '60', '10', '91', '50', '80', '40', '92', '96', '98', '94'];
+  const professionCycle = ['60', '10', '21', '70', '60', '10', '91', '50', '80', '40', '92', '94', '95', '96', '26', '28'];
   for (let k = 0; k < generated; k++) {
     const profession = professionCycle[k % professionCycle.length]!;
     const female = rand() < 0.6;
@@ -588,7 +588,7 @@ function letterResources(
 /**
  * Loads the demo data set (idempotent: existing resources are left alone, so restarting with
  * `--seed demo` changes nothing): 7 patients with INS (test OID), 40 named professionals of 13
- * professions plus generated ones, 9 hospital and community organisations, care circles of 0, 1, 3,
+ * professions (TRE_G15) plus generated ones, 9 hospital and community organisations, care circles of 0, 1, 3,
  * 6, 15 and 120 active members (with former members), and the discharge letters found on disk.
  * Deterministic: a seeded PRNG and a fixed instant.
  */

@@ -21,17 +21,18 @@ import type { ServiceContext } from './context.js';
 export const PROFESSIONS: Record<string, string> = {
   '10': 'Médecin',
   '21': 'Pharmacien',
+  '26': 'Audioprothésiste',
+  '28': 'Opticien-lunetier',
   '40': 'Chirurgien-dentiste',
   '50': 'Sage-femme',
   '60': 'Infirmier',
   '70': 'Masseur-kinésithérapeute',
   '80': 'Pédicure-podologue',
-  '81': 'Orthoprothésiste',
   '91': 'Orthophoniste',
   '92': 'Orthoptiste',
-  '94': 'Assistant de service social',
-  '96': 'Ergothérapeute',
-  '98': 'Psychomotricien',
+  '94': 'Ergothérapeute',
+  '95': 'Diététicien',
+  '96': 'Psychomotricien',
 };
 
 /** The CareTeam category of the ANS Cercle de Soins. */
