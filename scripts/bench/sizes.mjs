@@ -1,0 +1,77 @@
+// Sizes a user pays for: minified + gzip, dependencies included, measured by bundling the public
+// entry points with esbuild (browser target) — the way an application bundler would.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+async function bundleSize(contents, resolveDir) {
+  const result = await build({
+    stdin: { contents, resolveDir, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+  });
+  const code = result.outputFiles[0].contents;
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
+}
+
+function fileSize(path) {
+  const code = readFileSync(path);
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
+}
+
+export async function measureSizes() {
+  const rows = [];
+  const clientDir = `${root}/packages/client`;
+  const whole = await bundleSize(
+    "import * as lien from '@lien/client'; export default lien;",
+    `${root}/packages/elements`,
+  );
+  rows.push({ what: '@lien/client (whole API, with openapi-fetch)', ...whole, target: 6 * 1024 });
+  const fetchOnly = await bundleSize("export { default } from 'openapi-fetch';", clientDir);
+  rows.push({ what: '  of which openapi-fetch', ...fetchOnly });
+
+  const elementsDist = `${root}/packages/elements/dist`;
+  if (existsSync(`${elementsDist}/lien-elements.js`)) {
+    rows.push({
+      what: 'lien-elements.js (everything, Lit and client inside)',
+      ...fileSize(`${elementsDist}/lien-elements.js`),
+      target: 30 * 1024,
+    });
+    const standalone = `${elementsDist}/standalone`;
+    if (existsSync(standalone)) {
+      for (const file of readdirSync(standalone)
+        .filter((f) => f.endsWith('.js'))
+        .sort()) {
+        rows.push({ what: `  standalone ${file}`, ...fileSize(`${standalone}/${file}`) });
+      }
+    }
+  }
+  return rows;
+}
+
+export function printSizes(rows) {
+  console.log('\nSizes (minified + gzip)');
+  for (const r of rows) {
+    const verdict = r.target
+      ? r.gz <= r.target
+        ? `  ≤ ${kb(r.target)} ✓`
+        : `  > ${kb(r.target)} ✗`
+      : '';
+    console.log(
+      `  ${r.what.padEnd(56)} ${kb(r.min).padStart(9)} min  ${kb(r.gz).padStart(8)} gz${verdict}`,
+    );
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  printSizes(await measureSizes());
+}
