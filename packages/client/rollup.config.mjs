@@ -6,7 +6,10 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 export default {
   input: ['src/index.ts'],
   external: [/^openapi-fetch/],
-  plugins: [nodeResolve({ extensions: ['.ts', '.js'] }), esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' })],
+  plugins: [
+    nodeResolve({ extensions: ['.ts', '.js'] }),
+    esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' }),
+  ],
   output: {
     dir: 'dist',
     format: 'esm',
