@@ -9,7 +9,12 @@ export { LienError, codeForStatus, remediesOf } from './errors.js';
 export type { LienErrorCode, LienErrorInit, OutcomeIssue } from './errors.js';
 export { SYSTEMS, LETTER_TYPES, PHYSICIAN_PROFESSION } from './fhir/systems.js';
 export type { AccessRemedy } from './fhir/systems.js';
-export { careCircleFromBundle, careCircleFromCareTeam, isListeRouge, isMssante } from './fhir/care-circle.js';
+export {
+  careCircleFromBundle,
+  careCircleFromCareTeam,
+  isListeRouge,
+  isMssante,
+} from './fhir/care-circle.js';
 export { labelCoding } from './fhir/labels.js';
 export type { AccessTokenGetter } from './http/auth.js';
 export { createResilientFetch, isIdempotent } from './http/resilient-fetch.js';
