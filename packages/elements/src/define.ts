@@ -4,4 +4,5 @@
  */
 import './provider/define.js';
 import './declare-actor/define.js';
+import './declare-actor/define-break-the-glass.js';
 import './care-circle/define.js';

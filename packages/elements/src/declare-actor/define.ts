@@ -1,9 +1,8 @@
-/** Registers `<lien-declare-actor>` and `<lien-break-the-glass>`. Side effect only. */
+/** Registers `<lien-declare-actor>` and the `<lien-break-the-glass>` it renders. Side effect only. */
 import { defineElement } from '../internal/define.js';
-import { LienBreakTheGlass } from './lien-break-the-glass.js';
+import type { LienBreakTheGlass } from './lien-break-the-glass.js';
 import { LienDeclareActor } from './lien-declare-actor.js';
 
-defineElement('lien-break-the-glass', LienBreakTheGlass);
 defineElement('lien-declare-actor', LienDeclareActor);
 
 declare global {

@@ -8,8 +8,8 @@ import { clientContext, userContext } from '../context.js';
 import { LienElement } from '../internal/lien-element.js';
 
 /**
- * Hands a Lien client and the signed-in professional to every Lien element inside it, through
- * `@lit/context`. Give it a ready `client`, or a `base-url` (and a `getAccessToken` function)
+ * Hands a Lien client and the signed-in professional to every Lien element inside it (through
+ * Lit context). Give it a ready `client`, or a `base-url` (and a `getAccessToken` function)
  * and it creates one with `createLienClient`. The current user comes from the `user` property,
  * or from `client.currentUser()`.
  *

@@ -1,0 +1,53 @@
+// Builds of @lien/elements:
+// 1. the library: ESM modules preserved one for one under dist/ (bundlers tree-shake; lit,
+//    @lit/*, @lien/client stay external), declarations come from tsc;
+// 2. dist/lien-elements.js: one minified file with everything inside (Lit and @lien/client
+//    included, no CDN), for a plain <script type="module">;
+// 3. dist/standalone/<tag>.js: one minified bundle per element, for size measurement
+//    (`pnpm size`).
+import { readdirSync } from 'node:fs';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const library = readdirSync('src', { recursive: true })
+  .map((file) => file.replaceAll('\\', '/'))
+  .filter((file) => file.endsWith('.ts'))
+  .filter((file) => !/\.(test|stories|d)\.ts$/.test(file) && !file.startsWith('testing/'))
+  .map((file) => `src/${file}`);
+
+const STANDALONE = {
+  'lien-provider': 'src/provider/define.ts',
+  'lien-care-circle': 'src/care-circle/define.ts',
+  'lien-declare-actor': 'src/declare-actor/define.ts',
+  'lien-break-the-glass': 'src/declare-actor/define-break-the-glass.ts',
+};
+
+const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' });
+
+const bundle = (input, file) => ({
+  input,
+  plugins: [
+    nodeResolve({ extensions: ['.ts', '.js'], browser: true }),
+    typescript(),
+    terser({ ecma: 2022, module: true, format: { comments: false } }),
+  ],
+  output: { file, format: 'esm', sourcemap: true },
+});
+
+export default [
+  {
+    input: library,
+    external: [/^lit(\/|$)/, /^@lit\//, /^@lien\/client(\/|$)/, /^dompurify/],
+    plugins: [nodeResolve({ extensions: ['.ts', '.js'] }), typescript()],
+    output: {
+      dir: 'dist',
+      format: 'esm',
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      sourcemap: true,
+    },
+  },
+  bundle('src/lien-elements.ts', 'dist/lien-elements.js'),
+  ...Object.entries(STANDALONE).map(([tag, input]) => bundle(input, `dist/standalone/${tag}.js`)),
+];
