@@ -16,3 +16,4 @@ export type {
 export { MAX_LETTER_BYTES } from './xml.js';
 export { readCdaLetter, type CdaReadOptions } from './cda.js';
 export { narrativeToText, safeHref } from './narrative.js';
+export { readFhirLetter, type FhirReadOptions } from './fhir.js';
