@@ -1,5 +1,7 @@
-import createClient, { type Client } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 import type { paths } from './generated/lien-api.js';
+import type { RawClient } from './raw.js';
+import type { CareTeamChange } from './dctm.js';
 import type { CallOptions, DeclareOptions, LienDomainApi, RoleConcept } from './api.js';
 import type {
   BreakTheGlassGrant,
@@ -9,17 +11,10 @@ import type {
   LetterContent,
   LetterSummary,
 } from './model.js';
-import type {
-  CapabilityStatement,
-  CareTeam,
-  DocumentReference,
-  OperationOutcome,
-  Patient,
-} from './fhir/resources.js';
-import { LienError, codeForStatus, type OutcomeIssue } from './errors.js';
+import type { CapabilityStatement, Patient } from './fhir/resources.js';
+import { LienError } from './errors.js';
+import { unwrap } from './http/unwrap.js';
 import { careCircleFromBundle } from './fhir/care-circle.js';
-import { labelCoding } from './fhir/labels.js';
-import { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
 import { authMiddleware, type AccessTokenGetter } from './http/auth.js';
 import { createResilientFetch, type FetchLike, type RetryOptions } from './http/resilient-fetch.js';
 import { readJwtClaims, type TokenClaims } from './http/token.js';
@@ -46,13 +41,12 @@ export interface LienClientOptions {
 /** A Lien client: the domain methods, plus `fhir`, the raw client typed by the contract. */
 export interface LienClient extends LienDomainApi {
   /** The raw openapi-fetch client, typed by the contract's generated `paths`. */
-  readonly fhir: Client<paths, 'application/fhir+json'>;
+  readonly fhir: RawClient;
   /** Resolves `Patient/123`, `123` or an INS `system|value` to the Patient (cached per client). */
   resolvePatient(patient: string, options?: CallOptions): Promise<Patient>;
 }
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-const MAX_PRECONDITION_RETRIES = 3;
 
 type PatientRef = { id: string } | { identifier: string };
 
@@ -68,98 +62,6 @@ export function parsePatientRef(ref: string): PatientRef {
   throw new LienError(`"${ref}" is not a patient reference (Patient/123, 123 or system|value).`, {
     code: 'invalid',
   });
-}
-
-function parseTypedRef(ref: string, type: string): string {
-  const match = new RegExp(`^(?:${type}/)?([A-Za-z0-9\\-.]{1,64})$`).exec(ref.trim());
-  if (!match?.[1]) throw new LienError(`"${ref}" is not a ${type} reference.`, { code: 'invalid' });
-  return match[1];
-}
-
-function issuesOf(body: unknown): OutcomeIssue[] {
-  const outcome = body as Partial<OperationOutcome> | undefined;
-  if (outcome?.resourceType !== 'OperationOutcome' || !Array.isArray(outcome.issue)) return [];
-  return outcome.issue as OutcomeIssue[];
-}
-
-const STATUS_MESSAGES: Record<string, string> = {
-  unauthorized: 'Authentication is required or has expired.',
-  forbidden: 'Access to this patient’s data is not authorised.',
-  'not-found': 'Not found.',
-  conflict: 'The change conflicts with another one.',
-  'precondition-failed': 'The record changed in the meantime.',
-  invalid: 'The request was refused as invalid.',
-  timeout: 'The server took too long to answer.',
-  server: 'The server failed to handle the request.',
-};
-
-/** Turns an HTTP error answer into a `LienError`. */
-function errorFrom(response: Response, body: unknown): LienError {
-  const issues = issuesOf(body);
-  const code = codeForStatus(response.status);
-  const first = issues.find((i) => i.severity === 'error' || i.severity === 'fatal') ?? issues[0];
-  const message =
-    first?.diagnostics ??
-    first?.details?.text ??
-    STATUS_MESSAGES[code] ??
-    `HTTP ${response.status}`;
-  return new LienError(message, { code, status: response.status, issues });
-}
-
-type Result<T> = { data?: T; error?: unknown; response: Response };
-
-async function unwrap<T>(pending: Promise<Result<T>>): Promise<{ data: T; response: Response }> {
-  let result: Result<T>;
-  try {
-    result = await pending;
-  } catch (error) {
-    if (error instanceof LienError) throw error;
-    throw new LienError('The server could not be reached.', { code: 'network', cause: error });
-  }
-  if (!result.response.ok || result.data === undefined)
-    throw errorFrom(result.response, result.error);
-  return { data: result.data, response: result.response };
-}
-
-function formatOf(
-  contentType: string | undefined,
-  url: string | undefined,
-): LetterSummary['format'] {
-  const type = contentType?.split(';')[0]?.trim().toLowerCase();
-  if (type === 'application/pdf') return 'pdf';
-  if (type === 'application/fhir+json' || url?.startsWith('Bundle/')) return 'fhir';
-  if (type === 'application/xml' || type === 'text/xml' || type === 'application/hl7-v3+xml')
-    return 'cda';
-  return 'unknown';
-}
-
-/** Maps a DocumentReference to the letter-list view model. */
-export function letterSummaryOf(doc: DocumentReference): LetterSummary {
-  const attachment = doc.content?.[0]?.attachment;
-  const type = labelCoding(
-    doc.type?.coding?.find((c) => c.system === SYSTEMS.loinc) ?? doc.type?.coding?.[0],
-  );
-  const facility = doc.custodian?.display;
-  const author = doc.author?.[0]?.display;
-  const title = attachment?.title ?? doc.description;
-  const period = doc.context?.period;
-  return {
-    reference: `DocumentReference/${doc.id ?? ''}`,
-    ...(type ? { type } : {}),
-    ...(doc.date ? { date: doc.date } : {}),
-    ...(period
-      ? {
-          period: {
-            ...(period.start ? { start: period.start } : {}),
-            ...(period.end ? { end: period.end } : {}),
-          },
-        }
-      : {}),
-    ...(facility ? { facility } : {}),
-    ...(author ? { author } : {}),
-    ...(title ? { title } : {}),
-    format: formatOf(attachment?.contentType, attachment?.url),
-  };
 }
 
 /**
@@ -284,14 +186,11 @@ export function createLienClient(options: LienClientOptions): LienClient {
     return { careCircle: circle, ...(member ? { member } : {}) };
   }
 
-  /**
-   * The standard DCTM path, for servers without Lien's operations: read the CareTeam, change it,
-   * write it back whole with `If-Match`; on 412, read again and retry (bounded).
-   */
+  /** The standard DCTM path (loaded on demand: only servers without Lien's operations need it). */
   async function updateCareTeam(
     reference: string,
     call: CallOptions,
-    change: (team: CareTeam, user: string) => boolean,
+    change: CareTeamChange,
   ): Promise<void> {
     const user = await fhirUser();
     if (!user) {
@@ -302,37 +201,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
         },
       );
     }
-    for (let attempt = 0; ; attempt++) {
-      const { data } = await unwrap(
-        fhir.GET('/CareTeam', {
-          params: { query: { patient: reference, status: 'active' } },
-          signal: call.signal,
-        }),
-      );
-      const team = data.entry
-        ?.map((e) => e.resource)
-        .find((r): r is CareTeam => r?.resourceType === 'CareTeam');
-      if (!team?.id || !team.meta?.versionId) {
-        throw new LienError('This patient has no care circle on the server yet.', {
-          code: 'not-found',
-          status: 404,
-        });
-      }
-      if (!change(team, user)) return;
-      try {
-        await unwrap(
-          fhir.PUT('/CareTeam/{id}', {
-            params: { path: { id: team.id }, header: { 'If-Match': `W/"${team.meta.versionId}"` } },
-            body: team,
-            signal: call.signal,
-          }),
-        );
-        return;
-      } catch (error) {
-        const stale = error instanceof LienError && error.status === 412;
-        if (!stale || attempt + 1 >= MAX_PRECONDITION_RETRIES) throw error;
-      }
-    }
+    await (await import('./dctm.js')).updateCareTeam(fhir, reference, user, call, change);
   }
 
   async function declareSelf(patient: string, declare: DeclareOptions): Promise<DeclarationResult> {
@@ -447,57 +316,14 @@ export function createLienClient(options: LienClientOptions): LienClient {
     call: CallOptions = {},
   ): Promise<LetterSummary[]> {
     const reference = await patientReference(patient, call);
-    const { data } = await unwrap(
-      fhir.GET('/DocumentReference', {
-        params: {
-          query: {
-            patient: reference,
-            type: `${SYSTEMS.loinc}|${LETTER_TYPES.dischargeSummary},${SYSTEMS.loinc}|${LETTER_TYPES.hospitalDischargeReport}`,
-            _sort: '-date',
-          },
-        },
-        signal: call.signal,
-      }),
-    );
-    return (data.entry ?? [])
-      .map((e) => e.resource)
-      .filter((r): r is DocumentReference => r?.resourceType === 'DocumentReference')
-      .map(letterSummaryOf);
+    return (await import('./letters-api.js')).listDischargeLetters(fhir, reference, call);
   }
 
   async function getLetter(
     documentReference: string,
     call: CallOptions = {},
   ): Promise<LetterContent> {
-    const id = parseTypedRef(documentReference, 'DocumentReference');
-    const { data: doc } = await unwrap(
-      fhir.GET('/DocumentReference/{id}', { params: { path: { id } }, signal: call.signal }),
-    );
-    const attachment = doc.content?.[0]?.attachment;
-    const format = formatOf(attachment?.contentType, attachment?.url);
-    const url = attachment?.url ?? '';
-    if (format === 'fhir') {
-      const bundleId = parseTypedRef(url, 'Bundle');
-      const { data } = await unwrap(
-        fhir.GET('/Bundle/{id}', { params: { path: { id: bundleId } }, signal: call.signal }),
-      );
-      return { type: 'fhir', bundle: data };
-    }
-    if (format === 'cda' || format === 'pdf') {
-      const binaryId = parseTypedRef(url, 'Binary');
-      const request = fhir.GET('/Binary/{id}', {
-        params: { path: { id: binaryId } },
-        parseAs: format === 'cda' ? 'text' : 'blob',
-        headers: { Accept: format === 'cda' ? 'application/xml' : 'application/pdf' },
-        signal: call.signal,
-      });
-      const { data } = await unwrap<unknown>(request as Promise<Result<unknown>>);
-      if (format === 'cda') return { type: 'cda', xml: String(data) };
-      return { type: 'pdf', blob: data as Blob };
-    }
-    throw new LienError(`Unsupported letter format (${attachment?.contentType ?? 'none'}).`, {
-      code: 'invalid',
-    });
+    return (await import('./letters-api.js')).getLetter(fhir, documentReference, call);
   }
 
   return {

@@ -2,7 +2,7 @@
  * @lien/client — typed client for the Lien API (FHIR R4, ANS Cercle de Soins).
  * @packageDocumentation
  */
-export { createLienClient, parsePatientRef, letterSummaryOf } from './client.js';
+export { createLienClient, parsePatientRef } from './client.js';
 export type { LienClient, LienClientOptions } from './client.js';
 export type { CallOptions, DeclareOptions, LienDomainApi, RoleConcept } from './api.js';
 export { LienError, codeForStatus, remediesOf } from './errors.js';

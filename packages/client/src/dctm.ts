@@ -1,0 +1,55 @@
+/**
+ * The standard IHE DCTM way to change a care circle, for FHIR servers without Lien's operations:
+ * read the CareTeam, change it, write it back whole with `If-Match`; on 412 read again and retry.
+ * Loaded on demand by the client.
+ */
+import type { CallOptions } from './api.js';
+import type { CareTeam } from './fhir/resources.js';
+import type { RawClient } from './raw.js';
+import { LienError } from './errors.js';
+import { unwrap } from './http/unwrap.js';
+
+/** Changes a CareTeam in place for the given caller; returns false when nothing needs writing. */
+export type CareTeamChange = (team: CareTeam, user: string) => boolean;
+
+const MAX_PRECONDITION_RETRIES = 3;
+
+export async function updateCareTeam(
+  fhir: RawClient,
+  reference: string,
+  user: string,
+  call: CallOptions,
+  change: CareTeamChange,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { data } = await unwrap(
+      fhir.GET('/CareTeam', {
+        params: { query: { patient: reference, status: 'active' } },
+        signal: call.signal,
+      }),
+    );
+    const team = data.entry
+      ?.map((e) => e.resource)
+      .find((r): r is CareTeam => r?.resourceType === 'CareTeam');
+    if (!team?.id || !team.meta?.versionId) {
+      throw new LienError('This patient has no care circle on the server yet.', {
+        code: 'not-found',
+        status: 404,
+      });
+    }
+    if (!change(team, user)) return;
+    try {
+      await unwrap(
+        fhir.PUT('/CareTeam/{id}', {
+          params: { path: { id: team.id }, header: { 'If-Match': `W/"${team.meta.versionId}"` } },
+          body: team,
+          signal: call.signal,
+        }),
+      );
+      return;
+    } catch (error) {
+      const stale = error instanceof LienError && error.status === 412;
+      if (!stale || attempt + 1 >= MAX_PRECONDITION_RETRIES) throw error;
+    }
+  }
+}

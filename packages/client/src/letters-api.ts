@@ -1,0 +1,120 @@
+/**
+ * Discharge letters: listing (DocumentReference search) and fetching their content (Binary or
+ * Bundle). Loaded on demand by the client.
+ */
+import type { CallOptions } from './api.js';
+import type { LetterContent, LetterSummary } from './model.js';
+import type { DocumentReference } from './fhir/resources.js';
+import type { RawClient } from './raw.js';
+import { LienError } from './errors.js';
+import { labelCoding } from './fhir/labels.js';
+import { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
+import { unwrap, type Result } from './http/unwrap.js';
+
+export function parseTypedRef(ref: string, type: string): string {
+  const match = new RegExp(`^(?:${type}/)?([A-Za-z0-9\\-.]{1,64})$`).exec(ref.trim());
+  if (!match?.[1]) throw new LienError(`"${ref}" is not a ${type} reference.`, { code: 'invalid' });
+  return match[1];
+}
+
+function formatOf(
+  contentType: string | undefined,
+  url: string | undefined,
+): LetterSummary['format'] {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/pdf') return 'pdf';
+  if (type === 'application/fhir+json' || url?.startsWith('Bundle/')) return 'fhir';
+  if (type === 'application/xml' || type === 'text/xml' || type === 'application/hl7-v3+xml')
+    return 'cda';
+  return 'unknown';
+}
+
+/** Maps a DocumentReference to the letter-list view model. */
+export function letterSummaryOf(doc: DocumentReference): LetterSummary {
+  const attachment = doc.content?.[0]?.attachment;
+  const type = labelCoding(
+    doc.type?.coding?.find((c) => c.system === SYSTEMS.loinc) ?? doc.type?.coding?.[0],
+  );
+  const facility = doc.custodian?.display;
+  const author = doc.author?.[0]?.display;
+  const title = attachment?.title ?? doc.description;
+  const period = doc.context?.period;
+  return {
+    reference: `DocumentReference/${doc.id ?? ''}`,
+    ...(type ? { type } : {}),
+    ...(doc.date ? { date: doc.date } : {}),
+    ...(period
+      ? {
+          period: {
+            ...(period.start ? { start: period.start } : {}),
+            ...(period.end ? { end: period.end } : {}),
+          },
+        }
+      : {}),
+    ...(facility ? { facility } : {}),
+    ...(author ? { author } : {}),
+    ...(title ? { title } : {}),
+    format: formatOf(attachment?.contentType, attachment?.url),
+  };
+}
+
+/** The patient's discharge letters, newest first. */
+export async function listDischargeLetters(
+  fhir: RawClient,
+  reference: string,
+  call: CallOptions,
+): Promise<LetterSummary[]> {
+  const { data } = await unwrap(
+    fhir.GET('/DocumentReference', {
+      params: {
+        query: {
+          patient: reference,
+          type: `${SYSTEMS.loinc}|${LETTER_TYPES.dischargeSummary},${SYSTEMS.loinc}|${LETTER_TYPES.hospitalDischargeReport}`,
+          _sort: '-date',
+        },
+      },
+      signal: call.signal,
+    }),
+  );
+  return (data.entry ?? [])
+    .map((e) => e.resource)
+    .filter((r): r is DocumentReference => r?.resourceType === 'DocumentReference')
+    .map(letterSummaryOf);
+}
+
+/** The content of one letter: CDA XML text, a FHIR document Bundle, or a PDF Blob. */
+export async function getLetter(
+  fhir: RawClient,
+  documentReference: string,
+  call: CallOptions,
+): Promise<LetterContent> {
+  const id = parseTypedRef(documentReference, 'DocumentReference');
+  const { data: doc } = await unwrap(
+    fhir.GET('/DocumentReference/{id}', { params: { path: { id } }, signal: call.signal }),
+  );
+  const attachment = doc.content?.[0]?.attachment;
+  const format = formatOf(attachment?.contentType, attachment?.url);
+  const url = attachment?.url ?? '';
+  if (format === 'fhir') {
+    const bundleId = parseTypedRef(url, 'Bundle');
+    const { data } = await unwrap(
+      fhir.GET('/Bundle/{id}', { params: { path: { id: bundleId } }, signal: call.signal }),
+    );
+    return { type: 'fhir', bundle: data };
+  }
+  if (format === 'cda' || format === 'pdf') {
+    const binaryId = parseTypedRef(url, 'Binary');
+    const request = fhir.GET('/Binary/{id}', {
+      params: { path: { id: binaryId } },
+      parseAs: format === 'cda' ? 'text' : 'blob',
+      headers: { Accept: format === 'cda' ? 'application/xml' : 'application/pdf' },
+      signal: call.signal,
+    });
+    const { data } = await unwrap<unknown>(request as Promise<Result<unknown>>);
+    if (format === 'cda') return { type: 'cda', xml: String(data) };
+    return { type: 'pdf', blob: data as Blob };
+  }
+  throw new LienError(`Unsupported letter format (${attachment?.contentType ?? 'none'}).`, {
+    code: 'invalid',
+  });
+}
