@@ -353,7 +353,7 @@ describe('<lien-care-circle>', () => {
       const error = $(el, '[part="error"]');
       expect(error.getAttribute('role')).to.equal('alert');
       expect(error.textContent).to.contain('Une erreur est survenue sur le serveur.');
-      expect(error.textContent).to.contain('Détail : Base indisponible');
+      expect(error.textContent).to.contain('Détail\u00a0: Base indisponible');
       await expect(el).to.be.accessible();
       $(el, '[part="retry-button"]').click();
       await waitUntil(() => $$(el, '[part~="member"]').length > 0);

@@ -43,7 +43,7 @@ export const fr = {
   organizationLine: (name: string, city?: string): string => (city ? `${name}, ${city}` : name),
   memberSince: (duration: string, date: string): string => `Depuis ${duration} (${date})`,
   memberSinceToday: (date: string): string => `Depuis aujourd’hui (${date})`,
-  memberPeriod: (range: string): string => `A participé : ${range}`,
+  memberPeriod: (range: string): string => `A participé\u00a0: ${range}`,
   contactMssante: 'Messagerie MSSanté',
   contactPhone: (phone: string): string => `Tél. ${phone}`,
   contactFor: (name: string): string => `(${name})`,
@@ -52,7 +52,7 @@ export const fr = {
   loading: 'Chargement du cercle de soins…',
   emptyTitle: 'Aucun professionnel n’est encore déclaré',
   emptyBody:
-    'Si vous participez à la prise en charge de ce patient, déclarez-vous : les autres professionnels pourront vous joindre.',
+    'Si vous participez à la prise en charge de ce patient, déclarez-vous\u00a0: les autres professionnels pourront vous joindre.',
   errorTitle: 'Le cercle de soins n’a pas pu être chargé',
   forbiddenTitle: 'Accès réservé',
   forbiddenBody:
@@ -71,7 +71,7 @@ export const fr = {
   errorServer: 'Une erreur est survenue sur le serveur.',
   errorUnknown: 'Une erreur inattendue est survenue.',
   errorNoClient: 'Le service Lien n’est pas configuré sur cette page.',
-  errorDetails: (text: string): string => `Détail : ${text}`,
+  errorDetails: (text: string): string => `Détail\u00a0: ${text}`,
 
   // Declare actor
   declareButton: 'Me déclarer acteur',
@@ -94,7 +94,7 @@ export const fr = {
   btgExplain:
     'Réservé aux médecins, en situation d’urgence, quand l’accord du patient ne peut pas être recueilli.',
   btgTraced:
-    'Cet accès est tracé : votre identité, l’heure et le motif sont enregistrés. Il est limité dans le temps.',
+    'Cet accès est tracé\u00a0: votre identité, l’heure et le motif sont enregistrés. Il est limité dans le temps.',
   btgReasonLabel: 'Motif de l’accès',
   btgReasonHint: (min: number): string => `Au moins ${count(min)} caractères.`,
   btgReasonTooShort: (min: number): string =>
