@@ -17,3 +17,5 @@ export { MAX_LETTER_BYTES } from './xml.js';
 export { readCdaLetter, type CdaReadOptions } from './cda.js';
 export { narrativeToText, safeHref } from './narrative.js';
 export { readFhirLetter, type FhirReadOptions } from './fhir.js';
+export { readPdfLetter, MAX_PDF_BYTES, type PdfReadOptions, type PdfSource } from './pdf.js';
+export { readLetter, type LetterReadOptions } from './read.js';

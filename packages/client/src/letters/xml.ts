@@ -160,6 +160,30 @@ export function checkEncoding(text: string, warnings: LetterWarning[]): string {
   return result;
 }
 
+/** Characters of Windows-1252 bytes 0x80–0x9F (undefined bytes stay U+0080–U+009F). */
+const CP1252_CHARS: Record<number, number> = Object.fromEntries(
+  Object.entries(CP1252_HIGH).map(([char, byte]) => [byte, Number(char)]),
+);
+
+/** Labels the WHATWG Encoding standard decodes as Windows-1252. */
+const WINDOWS_1252_LABELS = new Set([
+  'windows-1252', 'cp1252', 'x-cp1252', 'iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1',
+  'us-ascii', 'ascii', 'ansi_x3.4-1968', 'iso-ir-100', 'cp819', 'ibm819', 'csisolatin1',
+]); // prettier-ignore
+
+/**
+ * Decodes Windows-1252 bytes (also used for ISO-8859-1 and ASCII labels, as browsers do). Done by
+ * hand because some runtimes' `TextDecoder('windows-1252')` decode 0x80–0x9F as Latin-1 controls.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i] ?? 0;
+    out += String.fromCharCode(byte >= 0x80 && byte <= 0x9f ? (CP1252_CHARS[byte] ?? byte) : byte);
+  }
+  return out;
+}
+
 function repairMojibake(text: string): string | undefined {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
@@ -187,6 +211,7 @@ export function decodeXmlBytes(bytes: Uint8Array, warnings: LetterWarning[]): st
   const head = String.fromCharCode(...bytes.subarray(0, Math.min(bytes.length, 200)));
   const declared = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1];
   const label = (declared ?? 'utf-8').toLowerCase();
+  if (WINDOWS_1252_LABELS.has(label)) return decodeWindows1252(bytes);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label, { fatal: true });
@@ -207,7 +232,7 @@ export function decodeXmlBytes(bytes: Uint8Array, warnings: LetterWarning[]): st
       code: 'encoding-mismatch',
       message: 'The letter is declared UTF-8 but is not; it was decoded as Windows-1252.',
     });
-    return new TextDecoder('windows-1252').decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 
