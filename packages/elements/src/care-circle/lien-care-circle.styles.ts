@@ -29,6 +29,12 @@ export const styles = [
       font-size: 1.25em;
       font-weight: 600;
     }
+    .title:focus {
+      outline: none;
+    }
+    .title:focus-visible {
+      outline: var(--_lien-focus-ring-width) solid var(--_lien-color-focus);
+    }
     .notice {
       display: flex;
       flex-direction: column;

@@ -458,6 +458,38 @@ describe('<lien-care-circle>', () => {
   });
 
   describe('refresh', () => {
+    it('shows the circle after declaring from the restricted state, focus on the title', async () => {
+      let declared = false;
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          lang="fr"
+          patient="Patient/123"
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              if (!declared) throw forbiddenError(['declare-actor']);
+              return sampleCircle();
+            },
+            declareSelf: async () => {
+              declared = true;
+              return { careCircle: sampleCircle() };
+            },
+          })}
+        ></lien-care-circle>`,
+      );
+      await loaded(el);
+      const declare = q<HTMLElementTagNameMap['lien-declare-actor']>(
+        el.shadowRoot,
+        '[part="forbidden"] lien-declare-actor',
+      );
+      await declare.updateComplete;
+      const button = q(declare.shadowRoot, '[part~="button"]');
+      button.focus();
+      button.click();
+      await waitUntil(() => $$(el, '[part~="member"]').length === 6, 'circle not shown');
+      await el.updateComplete;
+      expect(el.shadowRoot?.activeElement).to.equal($(el, '#title'));
+    });
+
     it('reloads when the user is declared anywhere on the page for the same patient', async () => {
       let calls = 0;
       const el = await fixture<LienCareCircle>(

@@ -110,9 +110,32 @@ export class LienCareCircle extends LienThemedElement {
     circle: CareCircle;
   };
 
+  /**
+   * Set when a declaration or emergency access made inside this element (empty or restricted
+   * state) will replace the focused button: focus then moves to the title once reloaded.
+   */
+  private focusTitleAfterLoad = false;
+
+  constructor() {
+    super();
+    const fromInside = () => (this.focusTitleAfterLoad = true);
+    this.addEventListener('lien-actor-declared', fromInside);
+    this.addEventListener('lien-break-the-glass', fromInside);
+  }
+
   /** Loads the care circle again. */
   refresh(): void {
     this.data.refresh();
+  }
+
+  protected override updated(): void {
+    if (!this.focusTitleAfterLoad || !this.shadowRoot) return;
+    if (this.shadowRoot.querySelector('[part="base"][aria-busy="false"]') === null) return;
+    this.focusTitleAfterLoad = false;
+    const focused = this.shadowRoot.activeElement;
+    if (focused === null || !focused.isConnected) {
+      this.shadowRoot.querySelector<HTMLElement>('#title')?.focus();
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -145,7 +168,14 @@ export class LienCareCircle extends LienThemedElement {
   private renderTitle(count?: number): TemplateResult {
     const t = this.localize;
     return html`<header class="header" part="header">
-      <div role="heading" aria-level=${this.level(0)} id="title" class="title" part="title">
+      <div
+        role="heading"
+        aria-level=${this.level(0)}
+        id="title"
+        class="title"
+        part="title"
+        tabindex="-1"
+      >
         ${t.term('careCircleTitle')}
       </div>
       ${
