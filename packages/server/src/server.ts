@@ -237,7 +237,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       }));
     await migrate(db);
   } catch (err) {
-    const code = (err as { code?: string }).code;
+    const cause = (err as { cause?: { code?: string } }).cause;
+    const code = (err as { code?: string }).code ?? cause?.code;
     throw new Error(
       `Cannot open the database (${describeDbTarget(options)}): ${code ?? (err as Error).message}`,
       { cause: err },

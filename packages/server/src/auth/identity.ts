@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../db/types.js';
+import { sqlState } from '../db/types.js';
 import { PHYSICIAN_PROFESSION, SYSTEMS } from '../fhir/codes.js';
 import { HttpError } from '../fhir/outcome.js';
 import type { Resource } from '../fhir/types.js';
@@ -126,6 +127,7 @@ export function professionalDisplay(
  */
 export class IdentityResolver {
   private readonly cache = new Map<string, string>();
+  private readonly roles = new Map<string, RoleRow>();
 
   constructor(
     private readonly db: Db,
@@ -156,8 +158,13 @@ export class IdentityResolver {
       if (this.cache.size > 50_000) this.cache.clear();
       this.cache.set(cacheKey, roleId);
     }
-    const [row] = await rolesByIds(this.db, [roleId]);
-    if (!row) throw new Error(`PractitionerRole ${roleId} vanished`);
+    let row = this.roles.get(roleId);
+    if (!row) {
+      row = (await rolesByIds(this.db, [roleId]))[0];
+      if (!row) throw new Error(`PractitionerRole ${roleId} vanished`);
+      if (this.roles.size > 50_000) this.roles.clear();
+      this.roles.set(roleId, row);
+    }
     const tokenProfession = exercices.find((e) => str(e.codeProfession))?.codeProfession ?? null;
     const given = str(claims.given_name) ?? row.given;
     const family = str(claims.family_name) ?? row.family;
@@ -239,14 +246,19 @@ export class IdentityResolver {
         ? { specialty: [{ coding: [{ system: SYSTEMS.specialty, code: ex.codeSavoirFaire }] }] }
         : {}),
     };
-    await this.db.transaction(async (tx) => {
-      if ((await store.lock(tx, 'Practitioner', practitionerId)) === null) {
-        await store.write(tx, practitioner, null, { now });
-      }
-      if ((await store.lock(tx, 'PractitionerRole', roleId)) === null) {
-        await store.write(tx, role, null, { now });
-      }
-    });
+    try {
+      await this.db.transaction(async (tx) => {
+        if ((await store.lock(tx, 'Practitioner', practitionerId)) === null) {
+          await store.write(tx, practitioner, null, { now });
+        }
+        if ((await store.lock(tx, 'PractitionerRole', roleId)) === null) {
+          await store.write(tx, role, null, { now });
+        }
+      });
+    } catch (err) {
+      // A concurrent first request of the same professional provisioned them: fine.
+      if (sqlState(err) !== '23505') throw err;
+    }
     return roleId;
   }
 }

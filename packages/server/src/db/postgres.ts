@@ -64,6 +64,12 @@ export class PostgresDb implements Db {
       throw PostgresDb.wrap(err);
     }
     let broken = false;
+    // A connection that dies while checked out emits 'error': record it (the running query rejects
+    // too) instead of letting it crash the process.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     const tx: Queryable = {
       query: async <R>(sql: string, params?: readonly unknown[], name?: string) => {
         const res = await client.query<R & pg.QueryResultRow>({
@@ -92,6 +98,7 @@ export class PostgresDb implements Db {
       throw PostgresDb.wrap(err);
     } finally {
       // A connection that failed mid-transaction is discarded, not returned to the pool.
+      client.removeListener('error', onError);
       client.release(broken ? true : undefined);
     }
   }

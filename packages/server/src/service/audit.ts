@@ -86,7 +86,7 @@ export function auditEvent(input: AuditInput): Resource {
       {
         who: {
           reference: `PractitionerRole/${input.caller.practitionerRoleId}`,
-          display: input.caller.display,
+          ...(input.caller.display ? { display: input.caller.display } : {}),
         },
         ...(input.caller.rpps
           ? { altId: `${SYSTEMS.rpps}|${input.caller.rpps}` }

@@ -170,7 +170,7 @@ async function endParticipation(
 function consentFor(caller: Caller, patientId: string, now: string): Resource {
   const actor = {
     reference: `PractitionerRole/${caller.practitionerRoleId}`,
-    display: caller.display,
+    ...(caller.display ? { display: caller.display } : {}),
   };
   return {
     resourceType: 'Consent',
@@ -252,7 +252,7 @@ export function declareActor(
       const request = { method: 'POST', url: `Patient/${patientId}/$declare-actor` };
       const member = {
         reference: `PractitionerRole/${caller.practitionerRoleId}`,
-        display: caller.display,
+        ...(caller.display ? { display: caller.display } : {}),
       };
       const roles = role ? [role] : defaultRole(caller);
       const audit = async (careTeamId: string) => {
