@@ -93,12 +93,14 @@ describe('CDA letters that cannot be read', () => {
   });
 
   it('throws a LienError with code invalid, so hosts handle it with the other client errors', () => {
+    let caught: unknown;
     try {
       cda('pas du XML');
     } catch (error) {
-      expect(error).toBeInstanceOf(LienError);
-      expect((error as LienError).code).toBe('invalid');
+      caught = error;
     }
+    expect(caught).toBeInstanceOf(LienError);
+    expect((caught as LienError).code).toBe('invalid');
   });
 });
 
