@@ -32,7 +32,8 @@ const bundle = (input, file) => ({
     typescript(),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],
-  output: { file, format: 'esm', sourcemap: true },
+  // One file: dynamic imports of dependencies (if any) are inlined.
+  output: { file, format: 'esm', sourcemap: true, inlineDynamicImports: true },
 });
 
 export default [

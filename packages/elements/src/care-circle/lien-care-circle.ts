@@ -55,7 +55,7 @@ const SETTING_TERMS = {
  * @csspart profession-heading - The heading of a profession within a group.
  * @csspart member - One member.
  * @csspart member-name - A member's name.
- * @csspart badge - Badges beside a name ("vous", roles).
+ * @csspart badge - The "Vous" / "You" badge of the current user.
  * @csspart contact - Every contact action.
  * @csspart contact-mssante - MSSanté (secure mail) actions.
  * @csspart contact-phone - Phone actions.
