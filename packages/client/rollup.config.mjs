@@ -4,7 +4,7 @@ import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 export default {
-  input: ['src/index.ts'],
+  input: ['src/index.ts', 'src/letters/index.ts'],
   external: [/^openapi-fetch/],
   plugins: [
     nodeResolve({ extensions: ['.ts', '.js'] }),
