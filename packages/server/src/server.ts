@@ -115,12 +115,23 @@ function describeDbTarget(options: ServerOptions): string {
   return `PGlite in ${options.dataDir ?? '.lien-data'}`;
 }
 
-function outcomeOf(err: unknown): { status: number; issues: Issue[]; headers: Record<string, string> } {
-  if (err instanceof HttpError) return { status: err.status, issues: err.issues, headers: err.headers };
+function outcomeOf(err: unknown): {
+  status: number;
+  issues: Issue[];
+  headers: Record<string, string>;
+} {
+  if (err instanceof HttpError)
+    return { status: err.status, issues: err.issues, headers: err.headers };
   if (err instanceof DbUnavailableError || isConnectionError(err)) {
     return {
       status: 503,
-      issues: [{ severity: 'error', code: 'transient', diagnostics: 'The database is unavailable; retry shortly' }],
+      issues: [
+        {
+          severity: 'error',
+          code: 'transient',
+          diagnostics: 'The database is unavailable; retry shortly',
+        },
+      ],
       headers: { 'Retry-After': '5' },
     };
   }
@@ -129,7 +140,14 @@ function outcomeOf(err: unknown): { status: number; issues: Issue[]; headers: Re
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return {
         status: 413,
-        issues: [{ severity: 'error', code: 'too-costly', diagnostics: 'The request body is too large', expression: ['body'] }],
+        issues: [
+          {
+            severity: 'error',
+            code: 'too-costly',
+            diagnostics: 'The request body is too large',
+            expression: ['body'],
+          },
+        ],
         headers: {},
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -150,7 +168,14 @@ function outcomeOf(err: unknown): { status: number; issues: Issue[]; headers: Re
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return {
         status: 400,
-        issues: [{ severity: 'error', code: 'structure', diagnostics: 'The body is not valid JSON', expression: ['body'] }],
+        issues: [
+          {
+            severity: 'error',
+            code: 'structure',
+            diagnostics: 'The body is not valid JSON',
+            expression: ['body'],
+          },
+        ],
         headers: {},
       };
     default:
@@ -159,11 +184,21 @@ function outcomeOf(err: unknown): { status: number; issues: Issue[]; headers: Re
   if (e instanceof SyntaxError || (e?.statusCode === 400 && /JSON/i.test(e.message))) {
     return {
       status: 400,
-      issues: [{ severity: 'error', code: 'structure', diagnostics: 'The body is not valid JSON', expression: ['body'] }],
+      issues: [
+        {
+          severity: 'error',
+          code: 'structure',
+          diagnostics: 'The body is not valid JSON',
+          expression: ['body'],
+        },
+      ],
       headers: {},
     };
   }
-  const status = typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+  const status =
+    typeof e?.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500
+      ? e.statusCode
+      : 500;
   return {
     status,
     issues: [
@@ -199,7 +234,10 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       : {
           ...(loggerOption === true ? {} : loggerOption),
           // Never log tokens, cookies, bodies or query strings (INS, clinical text): ids and status only.
-          redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'],
+            censor: '[redacted]',
+          },
           serializers: {
             req: (req: { method: string; url: string; id: string }) => ({
               method: req.method,
@@ -233,7 +271,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
         databaseUrl: options.databaseUrl,
         dataDir: options.dataDir,
         poolSize: options.poolSize,
-        onIdleError: (err) => app.log.warn({ code: (err as { code?: string }).code }, 'database connection lost'),
+        onIdleError: (err) =>
+          app.log.warn({ code: (err as { code?: string }).code }, 'database connection lost'),
       }));
     await migrate(db);
   } catch (err) {
@@ -271,7 +310,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
 
   // Security headers, CORS, compression.
   await app.register(fastifyHelmet, {
-    crossOriginResourcePolicy: { policy: options.corsOrigin?.length ? 'cross-origin' : 'same-origin' },
+    crossOriginResourcePolicy: {
+      policy: options.corsOrigin?.length ? 'cross-origin' : 'same-origin',
+    },
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -313,9 +354,22 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
   app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const o = outcomeOf(err);
     if (o.status >= 500) {
-      req.log.error({ err: { type: err.name, code: (err as { code?: string }).code, message: o.status === 503 ? undefined : err.message } }, 'request failed');
+      req.log.error(
+        {
+          err: {
+            type: err.name,
+            code: (err as { code?: string }).code,
+            message: o.status === 503 ? undefined : err.message,
+          },
+        },
+        'request failed',
+      );
     }
-    void reply.code(o.status).headers(o.headers).type(FHIR_JSON).send(JSON.stringify(operationOutcome(o.issues)));
+    void reply
+      .code(o.status)
+      .headers(o.headers)
+      .type(FHIR_JSON)
+      .send(JSON.stringify(operationOutcome(o.issues)));
   });
   app.setNotFoundHandler((req, reply) => {
     void reply
@@ -324,7 +378,11 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       .send(
         JSON.stringify(
           operationOutcome([
-            { severity: 'error', code: 'not-found', diagnostics: `No route ${req.method} ${req.url.split('?')[0]}` },
+            {
+              severity: 'error',
+              code: 'not-found',
+              diagnostics: `No route ${req.method} ${req.url.split('?')[0]}`,
+            },
           ]),
         ),
       );
@@ -355,7 +413,13 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       void reply.code(500).type(FHIR_JSON);
       reply.removeHeader('etag');
       return JSON.stringify(
-        operationOutcome([{ severity: 'fatal', code: 'exception', diagnostics: `Response violates the contract: ${problem}` }]),
+        operationOutcome([
+          {
+            severity: 'fatal',
+            code: 'exception',
+            diagnostics: `Response violates the contract: ${problem}`,
+          },
+        ]),
       );
     });
   }
@@ -363,13 +427,17 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
   async function authenticate(req: FastifyRequest): Promise<Caller> {
     const header = req.headers.authorization;
     if (!header) {
-      throw new HttpError(401, [{ severity: 'error', code: 'login', diagnostics: 'A bearer token is required' }], {
-        'WWW-Authenticate': 'Bearer realm="lien"',
-      });
+      throw new HttpError(
+        401,
+        [{ severity: 'error', code: 'login', diagnostics: 'A bearer token is required' }],
+        {
+          'WWW-Authenticate': 'Bearer realm="lien"',
+        },
+      );
     }
     const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(header);
     if (!m) throw unauthorized('Malformed Authorization header');
-    const verified = await verifier.verify(m[1]!, now().getTime());
+    const verified = await verifier.verify(m[1] ?? '', now().getTime());
     return identity.resolve(verified);
   }
 
@@ -415,7 +483,11 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       await db.ping();
       return reply.type('application/json').send({ status: 'ready', database: db.kind });
     } catch {
-      return reply.code(503).header('Retry-After', '5').type('application/json').send({ status: 'unavailable', database: db.kind });
+      return reply
+        .code(503)
+        .header('Retry-After', '5')
+        .type('application/json')
+        .send({ status: 'unavailable', database: db.kind });
     }
   });
 
@@ -423,7 +495,11 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     await app.register(devRoutes, { db, devAuth, now, lifetimeSeconds: 3600 });
   }
   if (options.staticDir) {
-    await app.register(fastifyStatic, { root: resolve(options.staticDir), prefix: '/', index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: resolve(options.staticDir),
+      prefix: '/',
+      index: ['index.html'],
+    });
   }
 
   app.addHook('onClose', async () => {
@@ -464,7 +540,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   } catch (err) {
     await server.close().catch(() => undefined);
     if ((err as { code?: string }).code === 'EADDRINUSE') {
-      throw new Error(`Port ${options.port ?? 8080} on ${options.host ?? '127.0.0.1'} is already in use`, { cause: err });
+      throw new Error(
+        `Port ${options.port ?? 8080} on ${options.host ?? '127.0.0.1'} is already in use`,
+        { cause: err },
+      );
     }
     throw err;
   }

@@ -24,11 +24,23 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
   it('200 different professionals declaring on one patient at once → 200 active participations', async () => {
     const tokens = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        t.issuer.token({ rpps: rpps(1000 + i), profession: i % 3 === 0 ? '10' : '60', given: 'Test', family: `Pro${i}` }),
+        t.issuer.token({
+          rpps: rpps(1000 + i),
+          profession: i % 3 === 0 ? '10' : '60',
+          given: 'Test',
+          family: `Pro${i}`,
+        }),
       ),
     );
     const responses = await Promise.all(
-      tokens.map((token) => t.request({ method: 'POST', url: '/fhir/Patient/ines-haddad/$declare-actor', token, body: ATTEST })),
+      tokens.map((token) =>
+        t.request({
+          method: 'POST',
+          url: '/fhir/Patient/ines-haddad/$declare-actor',
+          token,
+          body: ATTEST,
+        }),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(200).fill(200));
     const m = await members(t.server, 'ines-haddad');
@@ -40,16 +52,29 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
     expect(ct.meta.versionId).toBe('200');
     expect(ct.participant).toHaveLength(200);
     expect(new Set(ct.participant.map((p: Json) => p.id)).size).toBe(200);
-    const history = await t.request({ url: `/fhir/CareTeam/${ct.id}/_history?_count=100`, token: tokens[0] });
+    const history = await t.request({
+      url: `/fhir/CareTeam/${ct.id}/_history?_count=100`,
+      token: tokens[0],
+    });
     expect(history.body.total).toBe(200);
     expect(history.body.link.find((l: Json) => l.relation === 'next').url).toContain('_page=2');
   });
 
   it('one professional declaring 50 times at once → exactly one participation', async () => {
-    const token = await t.issuer.token({ rpps: rpps(5000), profession: '21', given: 'Paul', family: 'Unique' });
+    const token = await t.issuer.token({
+      rpps: rpps(5000),
+      profession: '21',
+      given: 'Paul',
+      family: 'Unique',
+    });
     const responses = await Promise.all(
       Array.from({ length: 50 }, () =>
-        t.request({ method: 'POST', url: '/fhir/Patient/gerard-blanc/$declare-actor', token, body: ATTEST }),
+        t.request({
+          method: 'POST',
+          url: '/fhir/Patient/gerard-blanc/$declare-actor',
+          token,
+          body: ATTEST,
+        }),
       ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
@@ -68,21 +93,39 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
   it('a stale If-Match gets 412; the retry succeeds and the history keeps every version', async () => {
     const [a, b] = (await members(t.server, 'marie-durand')).active.slice(1, 3);
     const tok = (role: string) =>
-      t.issuer.token({ rpps: proByRole.get(role)!.rpps, fhirUser: `PractitionerRole/${role}`, profession: proByRole.get(role)!.profession });
+      t.issuer.token({
+        rpps: proByRole.get(role)!.rpps,
+        fhirUser: `PractitionerRole/${role}`,
+        profession: proByRole.get(role)!.profession,
+      });
     const ta = await tok(a!);
     const tb = await tok(b!);
     const read = await t.request({ url: '/fhir/CareTeam?patient=marie-durand', token: ta });
     const v0 = read.body.entry[0].resource;
     const end = (ct: Json, role: string) => {
       const copy = structuredClone(ct);
-      const p = copy.participant.find((x: Json) => x.member.reference === `PractitionerRole/${role}` && !x.period.end);
+      const p = copy.participant.find(
+        (x: Json) => x.member.reference === `PractitionerRole/${role}` && !x.period.end,
+      );
       p.period.end = t.clock.now().toISOString();
       return copy;
     };
     const ifMatch = { 'if-match': `W/"${v0.meta.versionId}"` };
-    const ra = await t.request({ method: 'PUT', url: `/fhir/CareTeam/${v0.id}`, token: ta, body: end(v0, a!), headers: ifMatch });
+    const ra = await t.request({
+      method: 'PUT',
+      url: `/fhir/CareTeam/${v0.id}`,
+      token: ta,
+      body: end(v0, a!),
+      headers: ifMatch,
+    });
     expect(ra.status).toBe(200);
-    const rb = await t.request({ method: 'PUT', url: `/fhir/CareTeam/${v0.id}`, token: tb, body: end(v0, b!), headers: ifMatch });
+    const rb = await t.request({
+      method: 'PUT',
+      url: `/fhir/CareTeam/${v0.id}`,
+      token: tb,
+      body: end(v0, b!),
+      headers: ifMatch,
+    });
     expect(rb.status).toBe(412);
     expect(rb.body.resourceType).toBe('OperationOutcome');
     const reread = await t.request({ url: `/fhir/CareTeam/${v0.id}`, token: tb });
@@ -96,16 +139,24 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
     expect(rb2.status).toBe(200);
     const final = rb2.body;
     for (const role of [a, b]) {
-      const entries = final.participant.filter((p: Json) => p.member.reference === `PractitionerRole/${role}`);
+      const entries = final.participant.filter(
+        (p: Json) => p.member.reference === `PractitionerRole/${role}`,
+      );
       expect(entries.some((p: Json) => p.period.end)).toBe(true);
     }
     const v = Number(v0.meta.versionId);
-    const history = await t.request({ url: `/fhir/CareTeam/${v0.id}/_history`, token: await tok((await members(t.server, 'marie-durand')).active[0]!) });
+    const history = await t.request({
+      url: `/fhir/CareTeam/${v0.id}/_history`,
+      token: await tok((await members(t.server, 'marie-durand')).active[0]!),
+    });
     expect(history.status).toBe(200);
     expect(history.body.entry.map((e: Json) => e.resource.meta.versionId)).toEqual(
       Array.from({ length: v + 2 }, (_, i) => String(v + 2 - i)),
     );
-    const vread = await t.request({ url: `/fhir/CareTeam/${v0.id}/_history/${v}`, token: await tok((await members(t.server, 'marie-durand')).active[0]!) });
+    const vread = await t.request({
+      url: `/fhir/CareTeam/${v0.id}/_history/${v}`,
+      token: await tok((await members(t.server, 'marie-durand')).active[0]!),
+    });
     expect(vread.body.participant).toEqual(v0.participant);
   });
 
@@ -113,7 +164,11 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
     const active = (await members(t.server, 'lucien-morel')).active.slice(0, 10);
     const tokens = await Promise.all(
       active.map((role) =>
-        t.issuer.token({ rpps: proByRole.get(role)!.rpps, fhirUser: `PractitionerRole/${role}`, profession: proByRole.get(role)!.profession }),
+        t.issuer.token({
+          rpps: proByRole.get(role)!.rpps,
+          fhirUser: `PractitionerRole/${role}`,
+          profession: proByRole.get(role)!.profession,
+        }),
       ),
     );
     const read = await t.request({ url: '/fhir/CareTeam?patient=lucien-morel', token: tokens[0] });
@@ -121,9 +176,17 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
     const results = await Promise.all(
       active.map((role, i) => {
         const copy = structuredClone(ct);
-        const p = copy.participant.find((x: Json) => x.member.reference === `PractitionerRole/${role}` && !x.period.end);
+        const p = copy.participant.find(
+          (x: Json) => x.member.reference === `PractitionerRole/${role}` && !x.period.end,
+        );
         p.period.end = t.clock.now().toISOString();
-        return t.request({ method: 'PUT', url: `/fhir/CareTeam/${ct.id}`, token: tokens[i], body: copy, headers: { 'if-match': `W/"${ct.meta.versionId}"` } });
+        return t.request({
+          method: 'PUT',
+          url: `/fhir/CareTeam/${ct.id}`,
+          token: tokens[i],
+          body: copy,
+          headers: { 'if-match': `W/"${ct.meta.versionId}"` },
+        });
       }),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
@@ -132,15 +195,43 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
 
   it('declarations and withdrawals interleaved keep the index equal to the CareTeam', async () => {
     const tokens = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.issuer.token({ rpps: rpps(7000 + i), profession: '60', given: 'Cycle', family: `N${i}` })),
+      Array.from({ length: 20 }, (_, i) =>
+        t.issuer.token({ rpps: rpps(7000 + i), profession: '60', given: 'Cycle', family: `N${i}` }),
+      ),
     );
     await Promise.all(
       tokens.map(async (token) => {
         for (let k = 0; k < 3; k++) {
-          expect((await t.request({ method: 'POST', url: '/fhir/Patient/theo-nguyen/$declare-actor', token, body: ATTEST })).status).toBe(200);
-          expect((await t.request({ method: 'POST', url: '/fhir/Patient/theo-nguyen/$withdraw-actor', token })).status).toBe(200);
+          expect(
+            (
+              await t.request({
+                method: 'POST',
+                url: '/fhir/Patient/theo-nguyen/$declare-actor',
+                token,
+                body: ATTEST,
+              })
+            ).status,
+          ).toBe(200);
+          expect(
+            (
+              await t.request({
+                method: 'POST',
+                url: '/fhir/Patient/theo-nguyen/$withdraw-actor',
+                token,
+              })
+            ).status,
+          ).toBe(200);
         }
-        expect((await t.request({ method: 'POST', url: '/fhir/Patient/theo-nguyen/$declare-actor', token, body: ATTEST })).status).toBe(200);
+        expect(
+          (
+            await t.request({
+              method: 'POST',
+              url: '/fhir/Patient/theo-nguyen/$declare-actor',
+              token,
+              body: ATTEST,
+            })
+          ).status,
+        ).toBe(200);
       }),
     );
     const read = await t.request({ url: '/fhir/CareTeam?patient=theo-nguyen', token: tokens[0] });
@@ -150,7 +241,9 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
       .map((p: Json) => p.member.reference.slice('PractitionerRole/'.length))
       .sort();
     expect((await members(t.server, 'theo-nguyen')).active).toEqual(activeInResource);
-    const cycles = ct.participant.filter((p: Json) => p.member.reference.startsWith('PractitionerRole/rpps-'));
+    const cycles = ct.participant.filter((p: Json) =>
+      p.member.reference.startsWith('PractitionerRole/rpps-'),
+    );
     expect(cycles).toHaveLength(80);
   });
 });

@@ -9,6 +9,8 @@ export default function setup(): void {
   const pkg = require.resolve('@lien/openapi/package.json');
   const bundled = join(dirname(pkg), 'dist', 'lien.openapi.json');
   if (!existsSync(bundled)) {
-    execFileSync(process.execPath, [join(dirname(pkg), 'scripts', 'bundle.mjs')], { stdio: 'inherit' });
+    execFileSync(process.execPath, [join(dirname(pkg), 'scripts', 'bundle.mjs')], {
+      stdio: 'inherit',
+    });
   }
 }

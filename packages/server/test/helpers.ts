@@ -44,7 +44,10 @@ export class TestIssuer {
     readonly config: IssuerConfig,
   ) {}
 
-  static async create(issuer = 'https://psc.test/auth/realms/esante-wallet', audience = 'lien'): Promise<TestIssuer> {
+  static async create(
+    issuer = 'https://psc.test/auth/realms/esante-wallet',
+    audience = 'lien',
+  ): Promise<TestIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
     const jwk = await exportJWK(publicKey);
     return new TestIssuer(privateKey, { issuer, audience, publicKey: { ...jwk, alg: 'ES256' } });
@@ -69,7 +72,9 @@ export class TestIssuer {
       ...(c.given ? { given_name: c.given } : {}),
       ...(c.family ? { family_name: c.family } : {}),
       ...(c.fhirUser ? { fhirUser: c.fhirUser } : {}),
-      ...(c.profession ? { SubjectRefPro: { exercices: [{ codeProfession: c.profession, activities: [] }] } } : {}),
+      ...(c.profession
+        ? { SubjectRefPro: { exercices: [{ codeProfession: c.profession, activities: [] }] } }
+        : {}),
       ...c.extra,
     })
       .setProtectedHeader({ alg: 'ES256' })
@@ -153,7 +158,12 @@ export async function testServer(
         payload = JSON.stringify(r.body);
         headers['content-type'] ??= 'application/fhir+json';
       }
-      const res = await server.app.inject({ method: r.method ?? 'GET', url: r.url, headers, payload });
+      const res = await server.app.inject({
+        method: r.method ?? 'GET',
+        url: r.url,
+        headers,
+        payload,
+      });
       let body: unknown = undefined;
       try {
         body = res.body ? JSON.parse(res.body) : undefined;
@@ -166,7 +176,10 @@ export async function testServer(
 }
 
 /** The `$declare-actor` body. */
-export const ATTEST = { resourceType: 'Parameters', parameter: [{ name: 'attestation', valueBoolean: true }] };
+export const ATTEST = {
+  resourceType: 'Parameters',
+  parameter: [{ name: 'attestation', valueBoolean: true }],
+};
 
 /** Remedy codes of an OperationOutcome. */
 export function remedies(outcome: Json): string[] {

@@ -13,7 +13,12 @@ const dir = demoDirectory();
 const proByRole = new Map(dir.professionals.map((p) => [p.roleId, p]));
 
 /** An OIDC provider on loopback: discovery document + JWKS. */
-async function oidcProvider(): Promise<{ issuer: string; key: CryptoKey; server: Server; hits: () => number }> {
+async function oidcProvider(): Promise<{
+  issuer: string;
+  key: CryptoKey;
+  server: Server;
+  hits: () => number;
+}> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   let hits = 0;
@@ -55,7 +60,10 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
       logger: { level: 'info', stream: sink } as never,
     });
     member = (await members(t.server, 'marie-durand')).active[0]!;
-    memberToken = await t.issuer.token({ rpps: proByRole.get(member)!.rpps, fhirUser: `PractitionerRole/${member}` });
+    memberToken = await t.issuer.token({
+      rpps: proByRole.get(member)!.rpps,
+      fhirUser: `PractitionerRole/${member}`,
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -77,19 +85,29 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
   });
 
   it('refuses an expired token (401)', async () => {
-    const token = await t.issuer.token({ rpps: proByRole.get(member)!.rpps, now: new Date(Date.now() - 7200_000), expiresIn: 600 });
+    const token = await t.issuer.token({
+      rpps: proByRole.get(member)!.rpps,
+      now: new Date(Date.now() - 7200_000),
+      expiresIn: 600,
+    });
     const r = await t.request({ url: '/fhir/Patient/marie-durand', token });
     expect(r.status).toBe(401);
     expect(r.body.issue[0].diagnostics).toMatch(/expired/);
   });
 
   it('refuses a token for another audience (401)', async () => {
-    const token = await t.issuer.token({ rpps: proByRole.get(member)!.rpps, audience: 'someone-else' });
+    const token = await t.issuer.token({
+      rpps: proByRole.get(member)!.rpps,
+      audience: 'someone-else',
+    });
     expect((await t.request({ url: '/fhir/Patient/marie-durand', token })).status).toBe(401);
   });
 
   it('refuses a token from an untrusted issuer (401)', async () => {
-    const token = await t.issuer.token({ rpps: proByRole.get(member)!.rpps, issuer: 'https://evil.example' });
+    const token = await t.issuer.token({
+      rpps: proByRole.get(member)!.rpps,
+      issuer: 'https://evil.example',
+    });
     expect((await t.request({ url: '/fhir/Patient/marie-durand', token })).status).toBe(401);
   });
 
@@ -97,7 +115,9 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     const token = await t.issuer.token({ rpps: proByRole.get(member)!.rpps });
     const [h, p] = token.split('.');
     const forged = `${h}.${p}.${Buffer.from('x'.repeat(64)).toString('base64url')}`;
-    expect((await t.request({ url: '/fhir/Patient/marie-durand', token: forged })).status).toBe(401);
+    expect((await t.request({ url: '/fhir/Patient/marie-durand', token: forged })).status).toBe(
+      401,
+    );
   });
 
   it('verifies tokens of an issuer found by OIDC discovery (JWKS)', async () => {
@@ -124,10 +144,22 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
   });
 
   it('provisions an unknown professional from PSC claims, who may then declare', async () => {
-    const token = await t.issuer.token({ rpps: '30000000017', profession: '60', given: 'Nadia', family: 'Nouvelle' });
-    const r = await t.request({ method: 'POST', url: '/fhir/Patient/theo-nguyen/$declare-actor', token, body: ATTEST });
+    const token = await t.issuer.token({
+      rpps: '30000000017',
+      profession: '60',
+      given: 'Nadia',
+      family: 'Nouvelle',
+    });
+    const r = await t.request({
+      method: 'POST',
+      url: '/fhir/Patient/theo-nguyen/$declare-actor',
+      token,
+      body: ATTEST,
+    });
     expect(r.status).toBe(200);
-    const mine = r.body.participant.find((x: Json) => x.member.reference === 'PractitionerRole/rpps-30000000017-role');
+    const mine = r.body.participant.find(
+      (x: Json) => x.member.reference === 'PractitionerRole/rpps-30000000017-role',
+    );
     expect(mine.member.display).toBe('Nadia NOUVELLE');
     expect(mine.role[0].coding[0].code).toBe('60');
     const role = await t.request({ url: '/fhir/PractitionerRole/rpps-30000000017-role', token });
@@ -136,14 +168,20 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
 
   it('refuses a token whose fhirUser and RPPS disagree (403)', async () => {
     const other = dir.professionals.find((p) => p.roleId !== member && p.named)!;
-    const token = await t.issuer.token({ rpps: other.rpps, fhirUser: `PractitionerRole/${member}` });
+    const token = await t.issuer.token({
+      rpps: other.rpps,
+      fhirUser: `PractitionerRole/${member}`,
+    });
     const r = await t.request({ url: '/fhir/CareTeam?patient=marie-durand', token });
     expect(r.status).toBe(403);
   });
 
   it('the member comes from the token, never from the body', async () => {
     const outsider = dir.professionals.find((p) => p.profession === '80' && !p.named)!;
-    const token = await t.issuer.token({ rpps: outsider.rpps, fhirUser: `PractitionerRole/${outsider.roleId}` });
+    const token = await t.issuer.token({
+      rpps: outsider.rpps,
+      fhirUser: `PractitionerRole/${outsider.roleId}`,
+    });
     const body = {
       resourceType: 'Parameters',
       parameter: [
@@ -152,11 +190,21 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
       ],
       member: 'PractitionerRole/somebody-else',
     };
-    const r = await t.request({ method: 'POST', url: '/fhir/Patient/ruth-decourcy/$declare-actor', token, body });
+    const r = await t.request({
+      method: 'POST',
+      url: '/fhir/Patient/ruth-decourcy/$declare-actor',
+      token,
+      body,
+    });
     // Unknown element in the Parameters → refused by the contract's schema.
     expect(r.status).toBe(400);
     delete (body as Json).member;
-    const ok = await t.request({ method: 'POST', url: '/fhir/Patient/ruth-decourcy/$declare-actor', token, body });
+    const ok = await t.request({
+      method: 'POST',
+      url: '/fhir/Patient/ruth-decourcy/$declare-actor',
+      token,
+      body,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.participant.at(-1).member.reference).toBe(`PractitionerRole/${outsider.roleId}`);
   });
@@ -198,20 +246,35 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
   });
 
   it('a body over 1 MiB is a 413 OperationOutcome', async () => {
-    const big = { resourceType: 'Parameters', parameter: [{ name: 'attestation', valueBoolean: true }], x: 'a'.repeat(1_100_000) };
-    const r = await t.request({ method: 'POST', url: '/fhir/Patient/marie-durand/$declare-actor', token: memberToken, body: big });
+    const big = {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'attestation', valueBoolean: true }],
+      x: 'a'.repeat(1_100_000),
+    };
+    const r = await t.request({
+      method: 'POST',
+      url: '/fhir/Patient/marie-durand/$declare-actor',
+      token: memberToken,
+      body: big,
+    });
     expect(r.status).toBe(413);
     expect(r.body.resourceType).toBe('OperationOutcome');
   });
 
   it('an unknown search parameter is a 400 naming it', async () => {
-    const r = await t.request({ url: '/fhir/CareTeam?patient=marie-durand&color=blue', token: memberToken });
+    const r = await t.request({
+      url: '/fhir/CareTeam?patient=marie-durand&color=blue',
+      token: memberToken,
+    });
     expect(r.status).toBe(400);
     expect(r.body.issue[0].expression).toEqual(['query.color']);
   });
 
   it('an out-of-range _count is a 400', async () => {
-    const r = await t.request({ url: '/fhir/AuditEvent?patient=marie-durand&_count=1000', token: memberToken });
+    const r = await t.request({
+      url: '/fhir/AuditEvent?patient=marie-durand&_count=1000',
+      token: memberToken,
+    });
     expect(r.status).toBe(400);
   });
 
@@ -231,7 +294,12 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
 
   it('a PUT without If-Match is a 428', async () => {
     const read = await t.request({ url: '/fhir/CareTeam/cds-marie-durand', token: memberToken });
-    const r = await t.request({ method: 'PUT', url: '/fhir/CareTeam/cds-marie-durand', token: memberToken, body: read.body });
+    const r = await t.request({
+      method: 'PUT',
+      url: '/fhir/CareTeam/cds-marie-durand',
+      token: memberToken,
+      body: read.body,
+    });
     expect(r.status).toBe(428);
   });
 
@@ -251,8 +319,12 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
   });
 
   it('pages searches with _count and next links that work', async () => {
-    for (let i = 0; i < 5; i++) await t.request({ url: '/fhir/CareTeam/cds-marie-durand', token: memberToken });
-    const first = await t.request({ url: '/fhir/AuditEvent?patient=marie-durand&_count=2', token: memberToken });
+    for (let i = 0; i < 5; i++)
+      await t.request({ url: '/fhir/CareTeam/cds-marie-durand', token: memberToken });
+    const first = await t.request({
+      url: '/fhir/AuditEvent?patient=marie-durand&_count=2',
+      token: memberToken,
+    });
     expect(first.status).toBe(200);
     expect(first.body.entry).toHaveLength(2);
     const next = first.body.link.find((l: Json) => l.relation === 'next');
@@ -285,16 +357,31 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
   it('filters letters by type and date', async () => {
     const tokenFor = async (patient: string) => {
       const role = (await members(t.server, patient)).active[0]!;
-      return t.issuer.token({ rpps: proByRole.get(role)!.rpps, fhirUser: `PractitionerRole/${role}` });
+      return t.issuer.token({
+        rpps: proByRole.get(role)!.rpps,
+        fhirUser: `PractitionerRole/${role}`,
+      });
     };
     const token = await tokenFor('dominique-pat-trois');
-    const all = await t.request({ url: '/fhir/DocumentReference?patient=Patient/dominique-pat-trois', token });
+    const all = await t.request({
+      url: '/fhir/DocumentReference?patient=Patient/dominique-pat-trois',
+      token,
+    });
     expect(all.body.total).toBeGreaterThanOrEqual(1);
-    const byType = await t.request({ url: '/fhir/DocumentReference?patient=dominique-pat-trois&type=http://loinc.org|34105-7', token });
+    const byType = await t.request({
+      url: '/fhir/DocumentReference?patient=dominique-pat-trois&type=http://loinc.org|34105-7',
+      token,
+    });
     expect(byType.body.total).toBe(0);
-    const byDate = await t.request({ url: '/fhir/DocumentReference?patient=dominique-pat-trois&date=ge2019-01-01&date=lt2020-01-01', token });
+    const byDate = await t.request({
+      url: '/fhir/DocumentReference?patient=dominique-pat-trois&date=ge2019-01-01&date=lt2020-01-01',
+      token,
+    });
     expect(byDate.body.total).toBe(all.body.total);
-    const none = await t.request({ url: '/fhir/DocumentReference?patient=dominique-pat-trois&date=gt2030', token });
+    const none = await t.request({
+      url: '/fhir/DocumentReference?patient=dominique-pat-trois&date=gt2030',
+      token,
+    });
     expect(none.body.total).toBe(0);
   });
 
@@ -306,7 +393,10 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['access-control-allow-origin']).toBe('https://ehr.example');
     expect(r.headers['content-encoding']).toBe('gzip');
-    const other = await t.server.app.inject({ url: '/fhir/metadata', headers: { origin: 'https://evil.example' } });
+    const other = await t.server.app.inject({
+      url: '/fhir/metadata',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -322,25 +412,42 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     expect(users.length).toBeGreaterThanOrEqual(40);
     expect(new Set(users.map((u: Json) => u.profession.code)).size).toBeGreaterThanOrEqual(8);
     const patients = (await t.server.app.inject({ url: '/dev/patients' })).json();
-    expect(patients.map((p: Json) => p.careCircleSize)).toEqual(expect.arrayContaining([0, 3, 15, 120]));
+    expect(patients.map((p: Json) => p.careCircleSize)).toEqual(
+      expect.arrayContaining([0, 3, 15, 120]),
+    );
     const gp = users.find((u: Json) => u.practitionerRole === `PractitionerRole/${member}`);
-    const tok = (await t.server.app.inject({ method: 'POST', url: '/dev/token', payload: { rpps: gp.rpps } })).json();
+    const tok = (
+      await t.server.app.inject({ method: 'POST', url: '/dev/token', payload: { rpps: gp.rpps } })
+    ).json();
     expect(tok.token_type).toBe('Bearer');
     expect(tok.expires_in).toBeGreaterThan(0);
-    const r = await t.request({ url: '/fhir/CareTeam?patient=marie-durand', token: tok.access_token });
+    const r = await t.request({
+      url: '/fhir/CareTeam?patient=marie-durand',
+      token: tok.access_token,
+    });
     expect(r.status).toBe(200);
-    const unknown = await t.server.app.inject({ method: 'POST', url: '/dev/token', payload: { rpps: '00000000000' } });
+    const unknown = await t.server.app.inject({
+      method: 'POST',
+      url: '/dev/token',
+      payload: { rpps: '00000000000' },
+    });
     expect(unknown.statusCode).toBe(404);
   });
 
   it('logs ids and status only: no token, no query string, no body', async () => {
     const ins = dir.patients.find((p) => p.id === 'marie-durand')!.ins;
-    await t.request({ url: `/fhir/Patient?identifier=urn:oid:1.2.250.1.213.1.4.10|${ins}`, token: memberToken });
+    await t.request({
+      url: `/fhir/Patient?identifier=urn:oid:1.2.250.1.213.1.4.10|${ins}`,
+      token: memberToken,
+    });
     await t.request({
       method: 'POST',
       url: '/fhir/Patient/marie-durand/$break-the-glass',
       token: memberToken,
-      body: { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'Motif clinique confidentiel' }] },
+      body: {
+        resourceType: 'Parameters',
+        parameter: [{ name: 'reason', valueString: 'Motif clinique confidentiel' }],
+      },
     });
     const all = logs.join('');
     expect(all).toContain('/fhir/Patient');

@@ -48,7 +48,12 @@ describe.runIf(enabled)('database restart during load (postgres)', () => {
     const workers = 16;
     const tokens = await Promise.all(
       Array.from({ length: workers }, (_, i) =>
-        issuer.token({ rpps: `4${String(i).padStart(10, '0')}`, profession: '60', given: 'Charge', family: `W${i}` }),
+        issuer.token({
+          rpps: `4${String(i).padStart(10, '0')}`,
+          profession: '60',
+          given: 'Charge',
+          family: `W${i}`,
+        }),
       ),
     );
     const acknowledged: Array<{ id: string; version: string; participants: Json }> = [];
@@ -69,7 +74,11 @@ describe.runIf(enabled)('database restart during load (postgres)', () => {
         statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         if (res.statusCode === 200) {
           const ct = res.json();
-          acknowledged.push({ id: ct.id, version: ct.meta.versionId, participants: ct.participant });
+          acknowledged.push({
+            id: ct.id,
+            version: ct.meta.versionId,
+            participants: ct.participant,
+          });
         } else {
           expect(res.statusCode).toBe(503);
           expect(res.headers['retry-after']).toBeDefined();

@@ -34,7 +34,14 @@ export class ScratchPostgres {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const pg = new ScratchPostgres(bin, join(dir, 'data'), port, asPostgres);
     pg.run('initdb', ['-D', pg.dir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
-    pg.ctl(['start', '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`, '-l', join(dir, 'log')]);
+    pg.ctl([
+      'start',
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+      '-l',
+      join(dir, 'log'),
+    ]);
     return pg;
   }
 
@@ -44,7 +51,8 @@ export class ScratchPostgres {
 
   private run(cmd: string, args: string[]): void {
     const exe = join(this.bin, cmd);
-    if (this.asPostgres) execFileSync('runuser', ['-u', 'postgres', '--', exe, ...args], { stdio: 'pipe' });
+    if (this.asPostgres)
+      execFileSync('runuser', ['-u', 'postgres', '--', exe, ...args], { stdio: 'pipe' });
     else execFileSync(exe, args, { stdio: 'pipe' });
   }
 
@@ -58,7 +66,14 @@ export class ScratchPostgres {
   }
 
   startAgain(): void {
-    this.ctl(['start', '-w', '-o', `-p ${this.port} -k ${join(this.dir, '..')} -c listen_addresses=127.0.0.1`, '-l', join(this.dir, '..', 'log')]);
+    this.ctl([
+      'start',
+      '-w',
+      '-o',
+      `-p ${this.port} -k ${join(this.dir, '..')} -c listen_addresses=127.0.0.1`,
+      '-l',
+      join(this.dir, '..', 'log'),
+    ]);
   }
 
   destroy(): void {

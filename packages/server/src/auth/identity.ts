@@ -49,7 +49,7 @@ function exercicesOf(claims: Record<string, unknown>): PscExercice[] {
 export function rppsFromIdnps(idnps: string | undefined): string | null {
   if (!idnps) return null;
   const m = /^8(\d{11})$/.exec(idnps);
-  return m ? m[1]! : null;
+  return m?.[1] ?? null;
 }
 
 function finessOfActivities(ex: PscExercice[]): Set<string> {
@@ -138,7 +138,8 @@ export class IdentityResolver {
     const claims = token.claims;
     const exercices = exercicesOf(claims);
     const fhirUser = str(claims.fhirUser);
-    const rpps = rppsFromIdnps(str(claims.SubjectNameID)) ?? rppsFromIdnps(str(claims.preferred_username));
+    const rpps =
+      rppsFromIdnps(str(claims.SubjectNameID)) ?? rppsFromIdnps(str(claims.preferred_username));
     const cacheKey = `${token.issuer}|${fhirUser ?? ''}|${rpps ?? ''}|${[...finessOfActivities(exercices)].join(',')}`;
 
     let roleId = this.cache.get(cacheKey) ?? null;
@@ -198,14 +199,25 @@ export class IdentityResolver {
       if (practitionerId) return this.pickRole(practitionerId, exercices);
     }
     if (rpps) {
-      const ids = await store.findByToken(this.db, 'Practitioner', 'identifier', rpps, SYSTEMS.rpps);
+      const ids = await store.findByToken(
+        this.db,
+        'Practitioner',
+        'identifier',
+        rpps,
+        SYSTEMS.rpps,
+      );
       if (ids[0]) return this.pickRole(ids[0], exercices);
     }
     return null;
   }
 
   private async pickRole(practitionerId: string, exercices: PscExercice[]): Promise<string | null> {
-    const ids = await store.findByToken(this.db, 'PractitionerRole', 'practitioner', practitionerId);
+    const ids = await store.findByToken(
+      this.db,
+      'PractitionerRole',
+      'practitioner',
+      practitionerId,
+    );
     if (ids.length <= 1) return ids[0] ?? null;
     const finess = finessOfActivities(exercices);
     const rows = await rolesByIds(this.db, ids);
@@ -232,7 +244,9 @@ export class IdentityResolver {
         { system: SYSTEMS.idnps, value: `8${rpps}` },
       ],
       active: true,
-      name: [{ use: 'official', ...(family ? { family } : {}), ...(given ? { given: [given] } : {}) }],
+      name: [
+        { use: 'official', ...(family ? { family } : {}), ...(given ? { given: [given] } : {}) },
+      ],
     };
     const role: Resource = {
       resourceType: 'PractitionerRole',

@@ -79,14 +79,16 @@ export class TokenVerifier {
       }
       const jwk = config.publicKey;
       const k = await importJWK(jwk, jwk.alg ?? alg ?? 'RS256');
-      if (k instanceof Uint8Array) throw new Error(`Issuer ${config.issuer}: symmetric keys are not accepted`);
+      if (k instanceof Uint8Array)
+        throw new Error(`Issuer ${config.issuer}: symmetric keys are not accepted`);
       return k;
     }
     let jwksUri = config.jwksUri;
     if (!jwksUri) {
       const base = config.issuer.replace(/\/$/, '');
       const res = await this.fetchImpl(`${base}/.well-known/openid-configuration`);
-      if (!res.ok) throw new Error(`OIDC discovery failed for ${config.issuer}: HTTP ${res.status}`);
+      if (!res.ok)
+        throw new Error(`OIDC discovery failed for ${config.issuer}: HTTP ${res.status}`);
       const doc = (await res.json()) as { jwks_uri?: unknown };
       if (typeof doc.jwks_uri !== 'string') throw new Error(`No jwks_uri for ${config.issuer}`);
       jwksUri = doc.jwks_uri;
@@ -109,7 +111,8 @@ export class TokenVerifier {
     } catch {
       throw unauthorized('Malformed bearer token');
     }
-    const config = typeof unverified.iss === 'string' ? this.issuers.get(unverified.iss) : undefined;
+    const config =
+      typeof unverified.iss === 'string' ? this.issuers.get(unverified.iss) : undefined;
     if (!config) throw unauthorized('Token issuer is not trusted');
     let key: KeySource;
     try {
@@ -117,7 +120,13 @@ export class TokenVerifier {
     } catch {
       throw new HttpError(
         503,
-        [{ severity: 'error', code: 'transient', diagnostics: 'Identity provider keys unavailable' }],
+        [
+          {
+            severity: 'error',
+            code: 'transient',
+            diagnostics: 'Identity provider keys unavailable',
+          },
+        ],
         { 'Retry-After': '5' },
       );
     }

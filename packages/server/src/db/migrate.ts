@@ -29,7 +29,10 @@ export async function migrate(db: Db, dir: string = MIGRATIONS_DIR): Promise<str
     );
     for (const file of files) {
       if (done.has(file)) continue;
-      const sql = await readFile(new URL(file, `file://${dir.endsWith('/') ? dir : dir + '/'}`), 'utf8');
+      const sql = await readFile(
+        new URL(file, `file://${dir.endsWith('/') ? dir : dir + '/'}`),
+        'utf8',
+      );
       for (const statement of splitSql(sql)) await tx.query(statement);
       await tx.query('INSERT INTO schema_migration (name) VALUES ($1)', [file]);
       applied.push(file);

@@ -64,7 +64,14 @@ export class HttpError extends Error {
   ): HttpError {
     return new HttpError(
       status,
-      [{ severity: 'error', code, diagnostics, ...(expression ? { expression: [expression] } : {}) }],
+      [
+        {
+          severity: 'error',
+          code,
+          diagnostics,
+          ...(expression ? { expression: [expression] } : {}),
+        },
+      ],
       headers,
     );
   }

@@ -137,7 +137,10 @@ export class Contract {
     // Compile the parameter's schema where it lives (after following the parameter's own $ref).
     const loc =
       typeof p.$ref === 'string'
-        ? (p.$ref as string).slice(2).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+        ? (p.$ref as string)
+            .slice(2)
+            .split('/')
+            .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
         : where;
     const schema = this.resolve(resolved.schema);
     const items = schema.items ? this.resolve(schema.items) : undefined;
@@ -165,7 +168,10 @@ export class Contract {
         const own = ((op.parameters as Json[] | undefined) ?? []).map((p, i) =>
           this.paramSpec(p, [...base, 'parameters', String(i)]),
         );
-        const all = [...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)), ...own];
+        const all = [
+          ...shared.filter((s) => !own.some((o) => o.name === s.name && o.in === s.in)),
+          ...own,
+        ];
         let body: Operation['body'] = null;
         if (op.requestBody) {
           const rb = this.resolve(op.requestBody);
@@ -188,7 +194,10 @@ export class Contract {
           const resolved = this.resolve(r);
           const byType = new Map<string, ValidateFunction | null>();
           for (const [mt, media] of Object.entries((resolved.content ?? {}) as Json)) {
-            byType.set(mt, (media as Json).schema ? this.validatorAt([...loc, 'content', mt, 'schema']) : null);
+            byType.set(
+              mt,
+              (media as Json).schema ? this.validatorAt([...loc, 'content', mt, 'schema']) : null,
+            );
           }
           responses.set(status, byType);
         }
@@ -229,7 +238,9 @@ export class Contract {
     for (const p of op.params) {
       const v = req.params[p.name];
       if (v === undefined || !p.validate(v)) {
-        issues.push(invalid(`path.${p.name}`, `Path parameter "${p.name}" is not valid`, p.validate.errors));
+        issues.push(
+          invalid(`path.${p.name}`, `Path parameter "${p.name}" is not valid`, p.validate.errors),
+        );
       }
     }
     const query: Record<string, unknown> = {};
@@ -265,7 +276,9 @@ export class Contract {
         value = coerce(raw, spec.type);
       }
       if (!spec.validate(value)) {
-        issues.push(invalid(`query.${name}`, `Query parameter "${name}" is not valid`, spec.validate.errors));
+        issues.push(
+          invalid(`query.${name}`, `Query parameter "${name}" is not valid`, spec.validate.errors),
+        );
         continue;
       }
       query[name] = value;
@@ -286,7 +299,9 @@ export class Contract {
       if (raw === undefined) continue;
       const v = Array.isArray(raw) ? raw.join(', ') : raw;
       if (!h.validate(v)) {
-        issues.push(invalid(`header.${h.name}`, `Header "${h.name}" is not valid`, h.validate.errors));
+        issues.push(
+          invalid(`header.${h.name}`, `Header "${h.name}" is not valid`, h.validate.errors),
+        );
       }
     }
     if (issues.length) throw new HttpError(400, issues);
@@ -296,11 +311,16 @@ export class Contract {
       if (!req.hasBody) {
         if (op.body.required) {
           throw new HttpError(400, [
-            { severity: 'error', code: 'required', diagnostics: 'A request body is required', expression: ['body'] },
+            {
+              severity: 'error',
+              code: 'required',
+              diagnostics: 'A request body is required',
+              expression: ['body'],
+            },
           ]);
         }
       } else {
-        const mt = (req.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+        const mt = (req.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         const validate = op.body.content.get(mt);
         if (!validate) {
           throw new HttpError(415, [
@@ -323,7 +343,12 @@ export class Contract {
       }
     } else if (req.hasBody) {
       throw new HttpError(400, [
-        { severity: 'error', code: 'invalid', diagnostics: 'This request takes no body', expression: ['body'] },
+        {
+          severity: 'error',
+          code: 'invalid',
+          diagnostics: 'This request takes no body',
+          expression: ['body'],
+        },
       ]);
     }
     return { params: req.params, query, body };
@@ -333,18 +358,26 @@ export class Contract {
    * Checks a response against the contract (test mode).
    * @returns null when it conforms, else a description of the mismatch.
    */
-  checkResponse(op: Operation, status: number, contentType: string | undefined, body: unknown): string | null {
+  checkResponse(
+    op: Operation,
+    status: number,
+    contentType: string | undefined,
+    body: unknown,
+  ): string | null {
     const byStatus =
       op.responses.get(String(status)) ??
       op.responses.get(`${String(status)[0]}XX`) ??
       op.responses.get('default');
-    const mt = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    const mt = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!byStatus) {
       // Undeclared status: still every error must be an OperationOutcome.
       if (status >= 400) {
         const v = this.schema('OperationOutcome');
-        if (mt !== 'application/fhir+json') return `${status} with content type ${mt} (undeclared status)`;
-        return v(body) ? null : `${status} (undeclared) body is not an OperationOutcome: ${describe(v.errors)}`;
+        if (mt !== 'application/fhir+json')
+          return `${status} with content type ${mt} (undeclared status)`;
+        return v(body)
+          ? null
+          : `${status} (undeclared) body is not an OperationOutcome: ${describe(v.errors)}`;
       }
       return `${op.operationId}: status ${status} is not declared`;
     }
@@ -379,7 +412,9 @@ function invalid(where: string, message: string, errors?: ErrorObject[] | null):
   const path = (first?.instancePath ?? '')
     .split('/')
     .filter(Boolean)
-    .map((seg) => (/^\d+$/.test(seg) ? `[${seg}]` : `.${seg.replace(/~1/g, '/').replace(/~0/g, '~')}`))
+    .map((seg) =>
+      /^\d+$/.test(seg) ? `[${seg}]` : `.${seg.replace(/~1/g, '/').replace(/~0/g, '~')}`,
+    )
     .join('');
   return {
     severity: 'error',

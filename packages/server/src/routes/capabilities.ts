@@ -82,7 +82,9 @@ export function capabilityStatement(base: string, version: string, ops: Operatio
     implementation: { description: 'Lien, le lien ville-hôpital', url: base },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json'],
-    instantiates: ['https://interop.esante.gouv.fr/ig/fhir/cds/CapabilityStatement/CDSGestionnaire'],
+    instantiates: [
+      'https://interop.esante.gouv.fr/ig/fhir/cds/CapabilityStatement/CDSGestionnaire',
+    ],
     rest: [
       {
         mode: 'server',
@@ -90,7 +92,10 @@ export function capabilityStatement(base: string, version: string, ops: Operatio
           service: [
             {
               coding: [
-                { system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' },
+                {
+                  system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
+                  code: 'SMART-on-FHIR',
+                },
               ],
             },
           ],

@@ -55,14 +55,14 @@ export const devRoutes: FastifyPluginAsync<DevOptions> = async (app, opts) => {
   const { db, devAuth, now } = opts;
 
   app.get('/dev/users', async (_req, reply) => {
-    const res = await db.query<ProRow>(`${PROS_SQL} ORDER BY pv.content->'name'->0->>'family', r.id`, [
-      SYSTEMS.rpps,
-      SYSTEMS.finess,
-    ]);
+    const res = await db.query<ProRow>(
+      `${PROS_SQL} ORDER BY pv.content->'name'->0->>'family', r.id`,
+      [SYSTEMS.rpps, SYSTEMS.finess],
+    );
     const users = res.rows
-      .filter((r) => r.rpps)
+      .flatMap((r) => (r.rpps ? [{ ...r, rpps: r.rpps }] : []))
       .map((r) => ({
-        rpps: r.rpps!,
+        rpps: r.rpps,
         name: [r.prefix, r.given, r.family?.toUpperCase()].filter(Boolean).join(' '),
         profession: { code: r.profession ?? '', display: PROFESSIONS[r.profession ?? ''] ?? '' },
         practitionerRole: `PractitionerRole/${r.role_id}`,
@@ -72,7 +72,13 @@ export const devRoutes: FastifyPluginAsync<DevOptions> = async (app, opts) => {
   });
 
   app.get('/dev/patients', async (_req, reply) => {
-    const res = await db.query<{ id: string; ins: string | null; given: string | null; family: string | null; size: number }>(
+    const res = await db.query<{
+      id: string;
+      ins: string | null;
+      given: string | null;
+      family: string | null;
+      size: number;
+    }>(
       `SELECT h.id,
           (SELECT i->>'value' FROM jsonb_array_elements(COALESCE(v.content->'identifier', '[]'::jsonb)) i
             WHERE i->>'system' IN ($1, $2) LIMIT 1) AS ins,

@@ -9,16 +9,12 @@ import type { Operation, ValidatedRequest } from '../http/contract.js';
 import type { AccessBasis } from '../service/access.js';
 import { accessBasis, withPatientAccess } from '../service/access.js';
 import { writeAudit } from '../service/audit.js';
-import {
-  breakTheGlass,
-  declareActor,
-  updateCareTeam,
-  withdrawActor,
-} from '../service/careteam.js';
+import { breakTheGlass, declareActor, updateCareTeam, withdrawActor } from '../service/careteam.js';
 import type { ServiceContext } from '../service/context.js';
 import type { StoredResource } from '../store/store.js';
 import { refId, store } from '../store/store.js';
 import { capabilityStatement } from './capabilities.js';
+import { must } from '../util.js';
 
 /** Media type of every FHIR response. */
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -39,12 +35,24 @@ export interface HandlerInput {
 
 export type Handler = (h: HandlerInput) => Promise<void>;
 
-function sendJson(reply: FastifyReply, status: number, json: string, headers: Record<string, string> = {}) {
+function sendJson(
+  reply: FastifyReply,
+  status: number,
+  json: string,
+  headers: Record<string, string> = {},
+) {
   void reply.code(status).headers(headers).type(FHIR_JSON).send(json);
 }
 
-function versionHeaders(r: StoredResource, base: string, withLocation = false): Record<string, string> {
-  const h: Record<string, string> = { ETag: etag(r.versionId), 'Last-Modified': httpDate(r.lastUpdated) };
+function versionHeaders(
+  r: StoredResource,
+  base: string,
+  withLocation = false,
+): Record<string, string> {
+  const h: Record<string, string> = {
+    ETag: etag(r.versionId),
+    'Last-Modified': httpDate(r.lastUpdated),
+  };
   if (withLocation) h.Location = `${base}/${r.type}/${r.id}/_history/${r.versionId}`;
   return h;
 }
@@ -99,7 +107,7 @@ function entry(base: string, r: StoredResource, mode?: 'match' | 'include'): Bun
 /** Reads one resource of a type that is not patient data (directory). */
 function directoryRead(type: string): Handler {
   return async ({ input, reply, base, ctx }) => {
-    const id = input.params.id!;
+    const id = must(input.params.id, 'id');
     const r = await store.read(ctx.db, type, id);
     if (!r) throw HttpError.of(404, 'not-found', `${type}/${id} is not known`);
     sendJson(reply, 200, publicJson(r), versionHeaders(r, base));
@@ -107,19 +115,28 @@ function directoryRead(type: string): Handler {
 }
 
 /** Reads one resource that belongs to a patient: access check + audit in one transaction. */
-function patientRead(type: string, send?: (reply: FastifyReply, r: StoredResource, base: string) => void): Handler {
+function patientRead(
+  type: string,
+  send?: (reply: FastifyReply, r: StoredResource, base: string) => void,
+): Handler {
   return async ({ input, reply, base, caller, req, ctx }) => {
     const c = needCaller(caller);
-    const id = input.params.id!;
-      const probe = await store.read(ctx.db, type, id);
+    const id = must(input.params.id, 'id');
+    const probe = await store.read(ctx.db, type, id);
     if (!probe) throw HttpError.of(404, 'not-found', `${type}/${id} is not known`);
-    if (!probe.patientId) throw HttpError.of(404, 'not-found', `${type}/${id} is not linked to a patient`);
+    if (!probe.patientId)
+      throw HttpError.of(404, 'not-found', `${type}/${id} is not linked to a patient`);
     const r = await withPatientAccess(
       ctx,
       c,
       probe.patientId,
-      { interaction: 'read', action: 'R', entities: [`${type}/${id}`], address: clientAddress(req) },
-      async (tx) => (await store.read(tx, type, id))!,
+      {
+        interaction: 'read',
+        action: 'R',
+        entities: [`${type}/${id}`],
+        address: clientAddress(req),
+      },
+      async (tx) => must(await store.read(tx, type, id), `${type}/${id}`),
     );
     if (send) send(reply, r, base);
     else sendJson(reply, 200, publicJson(r), versionHeaders(r, base));
@@ -145,7 +162,14 @@ async function careTeamIncludes(
     const ct = JSON.parse(t.json) as CareTeam;
     if (include.includes('CareTeam:participant')) {
       for (const p of ct.participant ?? []) {
-        add(p.member?.reference, ['PractitionerRole', 'Practitioner', 'RelatedPerson', 'Organization', 'Patient', 'CareTeam']);
+        add(p.member?.reference, [
+          'PractitionerRole',
+          'Practitioner',
+          'RelatedPerson',
+          'Organization',
+          'Patient',
+          'CareTeam',
+        ]);
       }
     }
     if (include.includes('CareTeam:subject')) add(ct.subject?.reference, ['Patient']);
@@ -156,13 +180,18 @@ async function careTeamIncludes(
   const more = new Map<string, { type: string; id: string }>();
   for (const r of first) {
     if (r.type !== 'PractitionerRole') continue;
-    const role = JSON.parse(r.json) as { practitioner?: { reference?: string }; organization?: { reference?: string } };
+    const role = JSON.parse(r.json) as {
+      practitioner?: { reference?: string };
+      organization?: { reference?: string };
+    };
     const push = (ref: string | undefined, type: string) => {
       const id = refId(ref, type);
       if (id && !seen.has(`${type}/${id}`)) more.set(`${type}/${id}`, { type, id });
     };
-    if (iterate.includes('PractitionerRole:practitioner')) push(role.practitioner?.reference, 'Practitioner');
-    if (iterate.includes('PractitionerRole:organization')) push(role.organization?.reference, 'Organization');
+    if (iterate.includes('PractitionerRole:practitioner'))
+      push(role.practitioner?.reference, 'Practitioner');
+    if (iterate.includes('PractitionerRole:organization'))
+      push(role.organization?.reference, 'Organization');
   }
   return [...first, ...(await store.readRefs(q, [...more.values()]))];
 }
@@ -212,7 +241,11 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
       ...result.teams.map((t) => entry(base, t, 'match')),
       ...result.included.map((r) => entry(base, r, 'include')),
     ];
-    return sendJson(reply, 200, bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), entries));
+    return sendJson(
+      reply,
+      200,
+      bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), entries),
+    );
   }
 
   // No patient: the care circles the caller may see (active participant or emergency access).
@@ -226,16 +259,25 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
          WHERE member_type = 'PractitionerRole' AND member_id = $1 AND period_end IS NULL
         UNION SELECT patient_id FROM break_glass_grant WHERE practitioner_role_id = $1 AND expires > $2::timestamptz)
       ${where}`;
-    const total = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource_head h WHERE ${visible}`, params);
+    const total = await tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM resource_head h WHERE ${visible}`,
+      params,
+    );
     const ids = await tx.query<{ id: string }>(
       `SELECT h.id FROM resource_head h WHERE ${visible} ORDER BY h.last_updated DESC, h.id
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, p.count, p.offset],
     );
-    const teams = await store.readMany(tx, 'CareTeam', ids.rows.map((r) => r.id));
+    const teams = await store.readMany(
+      tx,
+      'CareTeam',
+      ids.rows.map((r) => r.id),
+    );
     const included = await careTeamIncludes(tx, teams, include, iterate);
     for (const t of teams) {
-      const basis: AccessBasis | null = (await accessBasis(tx, c, t.patientId!, now)).basis;
+      const basis: AccessBasis | null = (
+        await accessBasis(tx, c, must(t.patientId, 'patient'), now)
+      ).basis;
       await writeAudit(tx, {
         caller: c,
         patientId: t.patientId,
@@ -254,12 +296,16 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
     ...result.teams.map((t) => entry(base, t, 'match')),
     ...result.included.map((r) => entry(base, r, 'include')),
   ];
-  sendJson(reply, 200, bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), entries));
+  sendJson(
+    reply,
+    200,
+    bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), entries),
+  );
 };
 
 const readCareTeamHistory: Handler = async ({ input, reply, base, caller, req, ctx }) => {
   const c = needCaller(caller);
-  const id = input.params.id!;
+  const id = must(input.params.id, 'id');
   const probe = await store.read(ctx.db, 'CareTeam', id);
   if (!probe?.patientId) throw HttpError.of(404, 'not-found', `CareTeam/${id} is not known`);
   const p = paging(input.query);
@@ -267,13 +313,21 @@ const readCareTeamHistory: Handler = async ({ input, reply, base, caller, req, c
     ctx,
     c,
     probe.patientId,
-    { interaction: 'history-instance', action: 'R', entities: [`CareTeam/${id}`], address: clientAddress(req) },
+    {
+      interaction: 'history-instance',
+      action: 'R',
+      entities: [`CareTeam/${id}`],
+      address: clientAddress(req),
+    },
     (tx) => store.history(tx, 'CareTeam', id, p.count, p.offset),
   );
   const entries: BundleEntryText[] = h.versions.map((v) => ({
     fullUrl: `${base}/CareTeam/${id}`,
     json: v.json,
-    request: v.request ?? { method: v.versionId === 1 ? 'POST' : 'PUT', url: v.versionId === 1 ? 'CareTeam' : `CareTeam/${id}` },
+    request: v.request ?? {
+      method: v.versionId === 1 ? 'POST' : 'PUT',
+      url: v.versionId === 1 ? 'CareTeam' : `CareTeam/${id}`,
+    },
     response: {
       status: v.versionId === 1 && v.request?.method !== 'POST' ? '201' : '200',
       etag: etag(v.versionId),
@@ -285,7 +339,7 @@ const readCareTeamHistory: Handler = async ({ input, reply, base, caller, req, c
 
 const readCareTeamVersion: Handler = async ({ input, reply, base, caller, req, ctx }) => {
   const c = needCaller(caller);
-  const id = input.params.id!;
+  const id = must(input.params.id, 'id');
   const vid = Number(input.params.vid);
   const probe = await store.read(ctx.db, 'CareTeam', id);
   if (!probe?.patientId) throw HttpError.of(404, 'not-found', `CareTeam/${id} is not known`);
@@ -293,10 +347,20 @@ const readCareTeamVersion: Handler = async ({ input, reply, base, caller, req, c
     ctx,
     c,
     probe.patientId,
-    { interaction: 'vread', action: 'R', entities: [`CareTeam/${id}/_history/${input.params.vid}`], address: clientAddress(req) },
+    {
+      interaction: 'vread',
+      action: 'R',
+      entities: [`CareTeam/${id}/_history/${input.params.vid}`],
+      address: clientAddress(req),
+    },
     (tx) => (Number.isInteger(vid) ? store.vread(tx, 'CareTeam', id, vid) : Promise.resolve(null)),
   );
-  if (!v) throw HttpError.of(404, 'not-found', `CareTeam/${id}/_history/${input.params.vid} is not known`);
+  if (!v)
+    throw HttpError.of(
+      404,
+      'not-found',
+      `CareTeam/${id}/_history/${input.params.vid} is not known`,
+    );
   sendJson(reply, 200, v.json, versionHeaders(v, base));
 };
 
@@ -326,13 +390,18 @@ const searchPatient: Handler = async ({ input, reply, base, caller, req, ctx }) 
   sendJson(
     reply,
     200,
-    bundleJson('searchset', found.total, pageLinks(req, base, found.total, p), found.page.map((r) => entry(base, r, 'match'))),
+    bundleJson(
+      'searchset',
+      found.total,
+      pageLinks(req, base, found.total, p),
+      found.page.map((r) => entry(base, r, 'match')),
+    ),
   );
 };
 
 const readPatient: Handler = async ({ input, reply, base, caller, req, ctx }) => {
   const c = needCaller(caller);
-  const id = input.params.id!;
+  const id = must(input.params.id, 'id');
   const now = ctx.now();
   const r = await ctx.db.transaction(async (tx) => {
     const found = await store.read(tx, 'Patient', id);
@@ -360,18 +429,35 @@ function parameter(body: unknown, name: string): Record<string, unknown> | undef
 
 const declareActorHandler: Handler = async ({ input, reply, base, caller, req, ctx }) => {
   const role = parameter(input.body, 'role')?.valueCodeableConcept as CodeableConcept | undefined;
-  const r = await declareActor(ctx, needCaller(caller), input.params.id!, role, clientAddress(req));
+  const r = await declareActor(
+    ctx,
+    needCaller(caller),
+    must(input.params.id, 'id'),
+    role,
+    clientAddress(req),
+  );
   sendJson(reply, 200, r.careTeam.json, versionHeaders(r.careTeam, base, true));
 };
 
 const withdrawActorHandler: Handler = async ({ input, reply, base, caller, req, ctx }) => {
-  const r = await withdrawActor(ctx, needCaller(caller), input.params.id!, clientAddress(req));
+  const r = await withdrawActor(
+    ctx,
+    needCaller(caller),
+    must(input.params.id, 'id'),
+    clientAddress(req),
+  );
   sendJson(reply, 200, r.careTeam.json, versionHeaders(r.careTeam, base, true));
 };
 
 const breakTheGlassHandler: Handler = async ({ input, reply, caller, req, ctx }) => {
   const reason = String(parameter(input.body, 'reason')?.valueString ?? '');
-  const expires = await breakTheGlass(ctx, needCaller(caller), input.params.id!, reason, clientAddress(req));
+  const expires = await breakTheGlass(
+    ctx,
+    needCaller(caller),
+    must(input.params.id, 'id'),
+    reason,
+    clientAddress(req),
+  );
   const out: Parameters = {
     resourceType: 'Parameters',
     parameter: [{ name: 'expires', valueInstant: expires.toISOString() }],
@@ -384,7 +470,7 @@ const updateCareTeamHandler: Handler = async ({ input, reply, base, caller, req,
   const r = await updateCareTeam(
     ctx,
     needCaller(caller),
-    input.params.id!,
+    must(input.params.id, 'id'),
     input.body as CareTeam,
     Array.isArray(ifMatch) ? ifMatch[0] : ifMatch,
     clientAddress(req),
@@ -401,14 +487,18 @@ function dateRange(value: string): { prefix: string; start: number; end: number 
   const month = mo ? Number(mo) - 1 : 0;
   const day = d ? Number(d) : 1;
   const start = Date.UTC(year, month, day);
-  const end = d ? Date.UTC(year, month, day + 1) : mo ? Date.UTC(year, month + 1, 1) : Date.UTC(year + 1, 0, 1);
+  const end = d
+    ? Date.UTC(year, month, day + 1)
+    : mo
+      ? Date.UTC(year, month + 1, 1)
+      : Date.UTC(year + 1, 0, 1);
   return { prefix, start, end };
 }
 
 const searchDocumentReference: Handler = async ({ input, reply, base, caller, req, ctx }) => {
   const c = needCaller(caller);
   const q = input.query;
-  const patientId = patientParam(q.patient)!;
+  const patientId = must(patientParam(q.patient), 'patient');
   const p = paging(q);
   const types =
     typeof q.type === 'string'
@@ -449,10 +539,14 @@ const searchDocumentReference: Handler = async ({ input, reply, base, caller, re
         const e = new Date(d.end).toISOString();
         switch (d.prefix) {
           case 'eq':
-            where.push(`h.sort_date >= ${push(s)}::timestamptz AND h.sort_date < ${push(e)}::timestamptz`);
+            where.push(
+              `h.sort_date >= ${push(s)}::timestamptz AND h.sort_date < ${push(e)}::timestamptz`,
+            );
             break;
           case 'ne':
-            where.push(`(h.sort_date < ${push(s)}::timestamptz OR h.sort_date >= ${push(e)}::timestamptz)`);
+            where.push(
+              `(h.sort_date < ${push(s)}::timestamptz OR h.sort_date >= ${push(e)}::timestamptz)`,
+            );
             break;
           case 'ge':
             where.push(`h.sort_date >= ${push(s)}::timestamptz`);
@@ -468,41 +562,74 @@ const searchDocumentReference: Handler = async ({ input, reply, base, caller, re
             break;
         }
       }
-      const order = q._sort === 'date' ? 'h.sort_date ASC NULLS FIRST, h.id' : 'h.sort_date DESC NULLS LAST, h.id';
+      const order =
+        q._sort === 'date'
+          ? 'h.sort_date ASC NULLS FIRST, h.id'
+          : 'h.sort_date DESC NULLS LAST, h.id';
       const filter = where.join(' AND ');
-      const total = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource_head h WHERE ${filter}`, values);
+      const total = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM resource_head h WHERE ${filter}`,
+        values,
+      );
       const ids = await tx.query<{ id: string }>(
         `SELECT h.id FROM resource_head h WHERE ${filter} ORDER BY ${order} LIMIT ${push(p.count)} OFFSET ${push(p.offset)}`,
         values,
       );
-      const byId = new Map((await store.readMany(tx, 'DocumentReference', ids.rows.map((r) => r.id))).map((r) => [r.id, r]));
-      return { total: total.rows[0]?.n ?? 0, page: ids.rows.map((r) => byId.get(r.id)!).filter(Boolean) };
+      const byId = new Map(
+        (
+          await store.readMany(
+            tx,
+            'DocumentReference',
+            ids.rows.map((r) => r.id),
+          )
+        ).map((r) => [r.id, r]),
+      );
+      return {
+        total: total.rows[0]?.n ?? 0,
+        page: ids.rows.flatMap((r) => byId.get(r.id) ?? []),
+      };
     },
     () => ({ total: 0, page: [] }),
   );
   sendJson(
     reply,
     200,
-    bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), result.page.map((r) => entry(base, r, 'match'))),
+    bundleJson(
+      'searchset',
+      result.total,
+      pageLinks(req, base, result.total, p),
+      result.page.map((r) => entry(base, r, 'match')),
+    ),
   );
 };
 
 const searchAuditEvent: Handler = async ({ input, reply, base, caller, req, ctx }) => {
   const c = needCaller(caller);
-  const patientId = patientParam(input.query.patient)!;
+  const patientId = must(patientParam(input.query.patient), 'patient');
   const p = paging(input.query);
   const result = await withPatientAccess(
     ctx,
     c,
     patientId,
     { interaction: 'search-type', action: 'R', entities: [], address: clientAddress(req) },
-    (tx) => store.searchByPatient(tx, { type: 'AuditEvent', patientId, count: p.count, offset: p.offset }),
+    (tx) =>
+      store.searchByPatient(tx, {
+        type: 'AuditEvent',
+        patientId,
+        count: p.count,
+        offset: p.offset,
+      }),
     () => ({ total: 0, page: [] }),
   );
   sendJson(
     reply,
     200,
-    bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), result.page.map((r) => entry(base, r, 'match'))),
+    bundleJson(
+      'searchset',
+      result.total,
+      pageLinks(req, base, result.total, p),
+      result.page.map((r) => entry(base, r, 'match')),
+    ),
   );
 };
 
@@ -516,7 +643,11 @@ const readBinary = patientRead('Binary', (reply, r) => {
 });
 
 const readCapabilities: Handler = async ({ reply, base, contract }) => {
-  sendJson(reply, 200, JSON.stringify(capabilityStatement(base, contract.version, contract.operations)));
+  sendJson(
+    reply,
+    200,
+    JSON.stringify(capabilityStatement(base, contract.version, contract.operations)),
+  );
 };
 
 /** Handlers of the contract's operations, by operationId. */

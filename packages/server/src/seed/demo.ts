@@ -7,6 +7,7 @@ import type { CareTeamParticipant, Resource } from '../fhir/types.js';
 import { CARE_TEAM_CATEGORY, PROFESSIONS } from '../service/careteam.js';
 import { store } from '../store/store.js';
 import { FAMILY, GIVEN_F, GIVEN_M, slug } from './names.js';
+import { must } from '../util.js';
 
 /** What {@link seedDemo} did. */
 export interface SeedReport {
@@ -84,15 +85,93 @@ interface Org {
 }
 
 const ORGS: Org[] = [
-  { id: 'chu-lyon-sud', name: 'Centre hospitalier universitaire Lyon-Sud', kind: 'hospital', finess: '690784152', category: { code: '101', display: 'Centre Hospitalier Régional (C.H.R.)' }, city: 'Pierre-Bénite', postalCode: '69310', line: '165 chemin du Grand Revoyet', phone: '04 78 86 10 00' },
-  { id: 'ch-fourviere', name: 'Centre hospitalier de Fourvière', kind: 'hospital', finess: '690781234', category: { code: '355', display: 'Centre Hospitalier (C.H.)' }, city: 'Lyon', postalCode: '69005', line: '8 montée du Gourguillon', phone: '04 72 10 20 30' },
-  { id: 'clinique-du-parc', name: 'Clinique du Parc', kind: 'hospital', finess: '690793468', category: { code: '365', display: 'Etablissement de Soins Pluridisciplinaire' }, city: 'Lyon', postalCode: '69006', line: '155 boulevard de Stalingrad', phone: '04 72 83 40 00' },
-  { id: 'cabinet-croix-rousse', name: 'Cabinet médical de la Croix-Rousse', kind: 'community', city: 'Lyon', postalCode: '69004', line: '3 place de la Croix-Rousse', phone: '04 78 12 34 50' },
-  { id: 'msp-villeurbanne', name: 'Maison de santé pluriprofessionnelle des Gratte-Ciel', kind: 'community', city: 'Villeurbanne', postalCode: '69100', line: '12 avenue Henri Barbusse', phone: '04 78 84 21 00' },
-  { id: 'pharmacie-terreaux', name: 'Pharmacie des Terreaux', kind: 'community', city: 'Lyon', postalCode: '69001', line: '2 place des Terreaux', phone: '04 78 28 11 22' },
-  { id: 'cabinet-infirmier-saint-jean', name: 'Cabinet infirmier Saint-Jean', kind: 'community', city: 'Lyon', postalCode: '69005', line: '27 rue Saint-Jean', phone: '04 78 42 55 66' },
-  { id: 'cabinet-kine-gerland', name: 'Cabinet de kinésithérapie de Gerland', kind: 'community', city: 'Lyon', postalCode: '69007', line: '40 avenue Tony Garnier', phone: '04 78 72 33 44' },
-  { id: 'centre-sante-bron', name: 'Centre de santé de Bron', kind: 'community', city: 'Bron', postalCode: '69500', line: '5 rue Paul Pic', phone: '04 78 26 90 10' },
+  {
+    id: 'chu-lyon-sud',
+    name: 'Centre hospitalier universitaire Lyon-Sud',
+    kind: 'hospital',
+    finess: '690784152',
+    category: { code: '101', display: 'Centre Hospitalier Régional (C.H.R.)' },
+    city: 'Pierre-Bénite',
+    postalCode: '69310',
+    line: '165 chemin du Grand Revoyet',
+    phone: '04 78 86 10 00',
+  },
+  {
+    id: 'ch-fourviere',
+    name: 'Centre hospitalier de Fourvière',
+    kind: 'hospital',
+    finess: '690781234',
+    category: { code: '355', display: 'Centre Hospitalier (C.H.)' },
+    city: 'Lyon',
+    postalCode: '69005',
+    line: '8 montée du Gourguillon',
+    phone: '04 72 10 20 30',
+  },
+  {
+    id: 'clinique-du-parc',
+    name: 'Clinique du Parc',
+    kind: 'hospital',
+    finess: '690793468',
+    category: { code: '365', display: 'Etablissement de Soins Pluridisciplinaire' },
+    city: 'Lyon',
+    postalCode: '69006',
+    line: '155 boulevard de Stalingrad',
+    phone: '04 72 83 40 00',
+  },
+  {
+    id: 'cabinet-croix-rousse',
+    name: 'Cabinet médical de la Croix-Rousse',
+    kind: 'community',
+    city: 'Lyon',
+    postalCode: '69004',
+    line: '3 place de la Croix-Rousse',
+    phone: '04 78 12 34 50',
+  },
+  {
+    id: 'msp-villeurbanne',
+    name: 'Maison de santé pluriprofessionnelle des Gratte-Ciel',
+    kind: 'community',
+    city: 'Villeurbanne',
+    postalCode: '69100',
+    line: '12 avenue Henri Barbusse',
+    phone: '04 78 84 21 00',
+  },
+  {
+    id: 'pharmacie-terreaux',
+    name: 'Pharmacie des Terreaux',
+    kind: 'community',
+    city: 'Lyon',
+    postalCode: '69001',
+    line: '2 place des Terreaux',
+    phone: '04 78 28 11 22',
+  },
+  {
+    id: 'cabinet-infirmier-saint-jean',
+    name: 'Cabinet infirmier Saint-Jean',
+    kind: 'community',
+    city: 'Lyon',
+    postalCode: '69005',
+    line: '27 rue Saint-Jean',
+    phone: '04 78 42 55 66',
+  },
+  {
+    id: 'cabinet-kine-gerland',
+    name: 'Cabinet de kinésithérapie de Gerland',
+    kind: 'community',
+    city: 'Lyon',
+    postalCode: '69007',
+    line: '40 avenue Tony Garnier',
+    phone: '04 78 72 33 44',
+  },
+  {
+    id: 'centre-sante-bron',
+    name: 'Centre de santé de Bron',
+    kind: 'community',
+    city: 'Bron',
+    postalCode: '69500',
+    line: '5 rue Paul Pic',
+    phone: '04 78 26 90 10',
+  },
 ];
 
 /** [profession, specialty?, organisation id, female?] of the 40 named professionals. */
@@ -173,16 +252,98 @@ interface PatientSeed {
 }
 
 const PATIENTS: PatientSeed[] = [
-  { id: 'marie-durand', given: ['Marie', 'Louise'], family: 'Durand', gender: 'female', birthDate: '1951-03-12', ins: '251036912338151', city: 'Lyon', postalCode: '69004', line: '12 rue des Tisserands', circle: [15, 3] },
-  { id: 'dominique-pat-trois', given: ['Dominique', 'Marie-Louise'], family: 'Pat-Trois', gender: 'female', birthDate: '1979-03-28', ins: '279035121518989', city: 'Paris', postalCode: '75007', line: '28 avenue de Breteuil', circle: [3, 0] },
-  { id: 'ruth-decourcy', given: ['Ruth', 'Isabelle'], family: 'Decourcy', gender: 'female', birthDate: '1977-07-14', ins: '277076322082910', city: 'Paris', postalCode: '75007', line: '28 avenue de Breteuil', circle: [1, 1] },
-  { id: 'lucien-morel', given: ['Lucien'], family: 'Morel', gender: 'male', birthDate: '1938-11-02', nir13: '1381169123045', city: 'Villeurbanne', postalCode: '69100', line: '4 rue Francis de Pressensé', circle: [120, 12] },
-  { id: 'ines-haddad', given: ['Inès'], family: 'Haddad', gender: 'female', birthDate: '1990-05-21', nir13: '2900569381017', city: 'Lyon', postalCode: '69007', line: '61 rue de Gerland', circle: null },
-  { id: 'gerard-blanc', given: ['Gérard', 'Henri'], family: 'Blanc', gender: 'male', birthDate: '1946-09-30', nir13: '1460969029112', city: 'Bron', postalCode: '69500', line: '9 rue Guynemer', circle: [0, 2] },
-  { id: 'theo-nguyen', given: ['Théo'], family: 'Nguyen', gender: 'male', birthDate: '2016-02-08', nir13: '1160269123210', city: 'Lyon', postalCode: '69003', line: '18 cours Lafayette', circle: [6, 0] },
+  {
+    id: 'marie-durand',
+    given: ['Marie', 'Louise'],
+    family: 'Durand',
+    gender: 'female',
+    birthDate: '1951-03-12',
+    ins: '251036912338151',
+    city: 'Lyon',
+    postalCode: '69004',
+    line: '12 rue des Tisserands',
+    circle: [15, 3],
+  },
+  {
+    id: 'dominique-pat-trois',
+    given: ['Dominique', 'Marie-Louise'],
+    family: 'Pat-Trois',
+    gender: 'female',
+    birthDate: '1979-03-28',
+    ins: '279035121518989',
+    city: 'Paris',
+    postalCode: '75007',
+    line: '28 avenue de Breteuil',
+    circle: [3, 0],
+  },
+  {
+    id: 'ruth-decourcy',
+    given: ['Ruth', 'Isabelle'],
+    family: 'Decourcy',
+    gender: 'female',
+    birthDate: '1977-07-14',
+    ins: '277076322082910',
+    city: 'Paris',
+    postalCode: '75007',
+    line: '28 avenue de Breteuil',
+    circle: [1, 1],
+  },
+  {
+    id: 'lucien-morel',
+    given: ['Lucien'],
+    family: 'Morel',
+    gender: 'male',
+    birthDate: '1938-11-02',
+    nir13: '1381169123045',
+    city: 'Villeurbanne',
+    postalCode: '69100',
+    line: '4 rue Francis de Pressensé',
+    circle: [120, 12],
+  },
+  {
+    id: 'ines-haddad',
+    given: ['Inès'],
+    family: 'Haddad',
+    gender: 'female',
+    birthDate: '1990-05-21',
+    nir13: '2900569381017',
+    city: 'Lyon',
+    postalCode: '69007',
+    line: '61 rue de Gerland',
+    circle: null,
+  },
+  {
+    id: 'gerard-blanc',
+    given: ['Gérard', 'Henri'],
+    family: 'Blanc',
+    gender: 'male',
+    birthDate: '1946-09-30',
+    nir13: '1460969029112',
+    city: 'Bron',
+    postalCode: '69500',
+    line: '9 rue Guynemer',
+    circle: [0, 2],
+  },
+  {
+    id: 'theo-nguyen',
+    given: ['Théo'],
+    family: 'Nguyen',
+    gender: 'male',
+    birthDate: '2016-02-08',
+    nir13: '1160269123210',
+    city: 'Lyon',
+    postalCode: '69003',
+    line: '18 cours Lafayette',
+    circle: [6, 0],
+  },
 ];
 
-function mssante(given: string, family: string, n: number, listeRouge: boolean): Record<string, unknown> {
+function mssante(
+  given: string,
+  family: string,
+  n: number,
+  listeRouge: boolean,
+): Record<string, unknown> {
   return {
     extension: [
       {
@@ -190,7 +351,12 @@ function mssante(given: string, family: string, n: number, listeRouge: boolean):
         valueCoding: { system: SYSTEMS.emailType, code: 'MSSANTE', display: 'Adresse MSSanté' },
       },
       ...(listeRouge
-        ? [{ url: SYSTEMS.mailboxMetadataExtension, extension: [{ url: 'listeRouge', valueBoolean: true }] }]
+        ? [
+            {
+              url: SYSTEMS.mailboxMetadataExtension,
+              extension: [{ url: 'listeRouge', valueBoolean: true }],
+            },
+          ]
         : []),
     ],
     system: 'email',
@@ -209,13 +375,21 @@ function organizationResource(o: Org): Resource {
   return {
     resourceType: 'Organization',
     id: o.id,
-    ...(o.finess ? { identifier: [{ use: 'official', system: SYSTEMS.finess, value: o.finess }] } : {}),
+    ...(o.finess
+      ? { identifier: [{ use: 'official', system: SYSTEMS.finess, value: o.finess }] }
+      : {}),
     active: true,
     type: [
       {
         coding: [
           ...(o.category
-            ? [{ system: 'https://mos.esante.gouv.fr/NOS/TRE_R66-CategorieEtablissement/FHIR/TRE-R66-CategorieEtablissement', ...o.category }]
+            ? [
+                {
+                  system:
+                    'https://mos.esante.gouv.fr/NOS/TRE_R66-CategorieEtablissement/FHIR/TRE-R66-CategorieEtablissement',
+                  ...o.category,
+                },
+              ]
             : []),
           { system: SYSTEMS.organizationKind, code: o.kind, display: kindDisplay },
         ],
@@ -223,14 +397,16 @@ function organizationResource(o: Org): Resource {
     ],
     name: o.name,
     telecom: [{ system: 'phone', value: o.phone, use: 'work' }],
-    address: [{ use: 'work', line: [o.line], city: o.city, postalCode: o.postalCode, country: 'FRA' }],
+    address: [
+      { use: 'work', line: [o.line], city: o.city, postalCode: o.postalCode, country: 'FRA' },
+    ],
   };
 }
 
 function professionals(rand: () => number, generated: number): Pro[] {
   const pros: Pro[] = [];
   const usedNames = new Set<string>();
-  const pick = <T>(list: T[]) => list[Math.floor(rand() * list.length)]!;
+  const pick = <T>(list: T[]) => must(list[Math.floor(rand() * list.length)], 'pick');
   const uniqueName = (female: boolean) => {
     for (;;) {
       const given = pick(female ? GIVEN_F : GIVEN_M);
@@ -250,21 +426,41 @@ function professionals(rand: () => number, generated: number): Pro[] {
       given,
       family,
       practitionerId,
-      roleId: `${practitionerId}-${ORGS.find((o) => o.id === orgId)!.id}`,
+      roleId: `${practitionerId}-${orgId}`,
       profession,
       specialty,
-      org: ORGS.find((o) => o.id === orgId)!,
+      org: must(
+        ORGS.find((o) => o.id === orgId),
+        orgId,
+      ),
       named: true,
     });
   });
-  const professionCycle = ['60', '10', '21', '70', '60', '10', '91', '50', '80', '40', '92', '94', '95', '96', '26', '28'];
+  const professionCycle = [
+    '60',
+    '10',
+    '21',
+    '70',
+    '60',
+    '10',
+    '91',
+    '50',
+    '80',
+    '40',
+    '92',
+    '94',
+    '95',
+    '96',
+    '26',
+    '28',
+  ];
   for (let k = 0; k < generated; k++) {
-    const profession = professionCycle[k % professionCycle.length]!;
+    const profession = must(professionCycle[k % professionCycle.length], 'profession');
     const female = rand() < 0.6;
     const { given, family } = uniqueName(female);
     const n = 41 + k;
     const practitionerId = `pro-${String(n).padStart(3, '0')}`;
-    const org = ORGS[k % ORGS.length]!;
+    const org = must(ORGS[k % ORGS.length], 'org');
     pros.push({
       n,
       given,
@@ -293,20 +489,52 @@ function proResources(p: Pro, rand: () => number): Resource[] {
         { use: 'official', system: SYSTEMS.idnps, value: `8${rpps}` },
       ],
       active: true,
-      name: [{ use: 'official', family: p.family.toUpperCase(), given: [p.given], ...(doctor ? { prefix: ['Dr'] } : {}) }],
+      name: [
+        {
+          use: 'official',
+          family: p.family.toUpperCase(),
+          given: [p.given],
+          ...(doctor ? { prefix: ['Dr'] } : {}),
+        },
+      ],
     },
     {
       resourceType: 'PractitionerRole',
       id: p.roleId,
       active: true,
-      practitioner: { reference: `Practitioner/${p.practitionerId}`, display: `${doctor ? 'Dr ' : ''}${p.given} ${p.family.toUpperCase()}` },
+      practitioner: {
+        reference: `Practitioner/${p.practitionerId}`,
+        display: `${doctor ? 'Dr ' : ''}${p.given} ${p.family.toUpperCase()}`,
+      },
       organization: { reference: `Organization/${p.org.id}`, display: p.org.name },
-      code: [{ coding: [{ system: SYSTEMS.profession, code: p.profession, display: PROFESSIONS[p.profession] }] }],
+      code: [
+        {
+          coding: [
+            { system: SYSTEMS.profession, code: p.profession, display: PROFESSIONS[p.profession] },
+          ],
+        },
+      ],
       ...(p.specialty
-        ? { specialty: [{ coding: [{ system: SYSTEMS.specialty, code: p.specialty, display: SPECIALTIES[p.specialty] }] }] }
+        ? {
+            specialty: [
+              {
+                coding: [
+                  {
+                    system: SYSTEMS.specialty,
+                    code: p.specialty,
+                    display: SPECIALTIES[p.specialty],
+                  },
+                ],
+              },
+            ],
+          }
         : {}),
       telecom: [
-        { system: 'phone', value: phone(rand, p.org.kind === 'community' && rand() < 0.5), use: 'work' },
+        {
+          system: 'phone',
+          value: phone(rand, p.org.kind === 'community' && rand() < 0.5),
+          use: 'work',
+        },
         mssante(p.given, p.family, p.n, listeRouge),
       ],
     },
@@ -314,7 +542,7 @@ function proResources(p: Pro, rand: () => number): Resource[] {
 }
 
 function patientResource(p: PatientSeed): Resource {
-  const ins = p.ins ?? insFor(p.nir13!);
+  const ins = p.ins ?? insFor(must(p.nir13, 'nir'));
   return {
     resourceType: 'Patient',
     id: p.id,
@@ -323,7 +551,11 @@ function patientResource(p: PatientSeed): Resource {
         extension: [
           {
             url: 'identityStatus',
-            valueCoding: { system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445', code: 'VALI', display: 'Identité validée' },
+            valueCoding: {
+              system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0445',
+              code: 'VALI',
+              display: 'Identité validée',
+            },
           },
         ],
         url: 'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability',
@@ -332,7 +564,14 @@ function patientResource(p: PatientSeed): Resource {
     identifier: [
       {
         use: 'official',
-        type: { coding: [{ system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203', code: 'INS-NIR' }] },
+        type: {
+          coding: [
+            {
+              system: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203',
+              code: 'INS-NIR',
+            },
+          ],
+        },
         system: SYSTEMS.insNirTest,
         value: ins,
       },
@@ -340,7 +579,9 @@ function patientResource(p: PatientSeed): Resource {
     name: [{ use: 'official', family: p.family.toUpperCase(), given: p.given }],
     gender: p.gender,
     birthDate: p.birthDate,
-    address: [{ use: 'home', line: [p.line], city: p.city, postalCode: p.postalCode, country: 'FRA' }],
+    address: [
+      { use: 'home', line: [p.line], city: p.city, postalCode: p.postalCode, country: 'FRA' },
+    ],
   };
 }
 
@@ -354,8 +595,11 @@ function careTeam(
   pros: Pro[],
   rand: () => number,
   related: Resource | null,
-): { resource: Resource; participations: Array<{ roleId: string; start: string; end: string | null }> } {
-  const [active, former] = p.circle!;
+): {
+  resource: Resource;
+  participations: Array<{ roleId: string; start: string; end: string | null }>;
+} {
+  const [active, former] = must(p.circle, 'circle');
   const base = Date.UTC(2019, 0, 1);
   const created = isoDay(base, Math.floor(rand() * 200));
   const patientName = `${p.given[0]} ${p.family.toUpperCase()}`;
@@ -365,10 +609,11 @@ function careTeam(
   const shuffled = [...others];
   for (let i = shuffled.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    [shuffled[i], shuffled[j]] = [must(shuffled[j], 'j'), must(shuffled[i], 'i')];
   }
-  const gp = gps[Math.floor(rand() * gps.length)]!;
-  const members = active > 0 ? [gp, ...shuffled.slice(0, active + former - 1)] : shuffled.slice(0, former);
+  const gp = must(gps[Math.floor(rand() * gps.length)], 'gp');
+  const members =
+    active > 0 ? [gp, ...shuffled.slice(0, active + former - 1)] : shuffled.slice(0, former);
   const participant: CareTeamParticipant[] = [];
   const participations: Array<{ roleId: string; start: string; end: string | null }> = [];
   members.forEach((m, i) => {
@@ -382,10 +627,20 @@ function careTeam(
       role: [
         pcp
           ? {
-              coding: [{ system: SYSTEMS.roleCode, code: 'PCP', display: 'primary care physician' }],
+              coding: [
+                { system: SYSTEMS.roleCode, code: 'PCP', display: 'primary care physician' },
+              ],
               text: 'Médecin traitant',
             }
-          : { coding: [{ system: SYSTEMS.profession, code: m.profession, display: PROFESSIONS[m.profession] }] },
+          : {
+              coding: [
+                {
+                  system: SYSTEMS.profession,
+                  code: m.profession,
+                  display: PROFESSIONS[m.profession],
+                },
+              ],
+            },
       ],
       member: {
         reference: `PractitionerRole/${m.roleId}`,
@@ -398,7 +653,12 @@ function careTeam(
   if (related) {
     participant.push({
       id: `p${participant.length + 1}`,
-      role: [{ coding: [{ system: SYSTEMS.roleCode, code: 'DAU', display: 'natural daughter' }], text: 'Fille' }],
+      role: [
+        {
+          coding: [{ system: SYSTEMS.roleCode, code: 'DAU', display: 'natural daughter' }],
+          text: 'Fille',
+        },
+      ],
       member: { reference: `RelatedPerson/${related.id}`, display: 'Julie DURAND' },
       period: { start: created },
     });
@@ -407,14 +667,25 @@ function careTeam(
     resource: {
       resourceType: 'CareTeam',
       id: `cds-${p.id}`,
-      identifier: [{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:00000000-0000-4000-8000-${String(PATIENTS.indexOf(p) + 1).padStart(12, '0')}` }],
+      identifier: [
+        {
+          system: 'urn:ietf:rfc:3986',
+          value: `urn:uuid:00000000-0000-4000-8000-${String(PATIENTS.indexOf(p) + 1).padStart(12, '0')}`,
+        },
+      ],
       status: 'active',
       category: CARE_TEAM_CATEGORY,
       name: `Cercle de soins de ${patientName}`,
       subject: { reference: `Patient/${p.id}`, display: patientName },
       period: { start: created },
       participant,
-      ...(active > 0 ? { managingOrganization: [{ reference: `Organization/${gp.org.id}`, display: gp.org.name }] } : {}),
+      ...(active > 0
+        ? {
+            managingOrganization: [
+              { reference: `Organization/${gp.org.id}`, display: gp.org.name },
+            ],
+          }
+        : {}),
     },
     participations,
   };
@@ -480,7 +751,13 @@ function letterFiles(options: SeedOptions): LetterFile[] {
   const dir = options.lettersDir ?? join(PACKAGE_ROOT, 'seed', 'letters');
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).sort()) {
-      const kind = f.endsWith('.cda.xml') ? 'cda' : f.endsWith('.bundle.json') ? 'bundle' : f.endsWith('.pdf') ? 'pdf' : null;
+      const kind = f.endsWith('.cda.xml')
+        ? 'cda'
+        : f.endsWith('.bundle.json')
+          ? 'bundle'
+          : f.endsWith('.pdf')
+            ? 'pdf'
+            : null;
       if (kind) out.push({ path: join(dir, f), kind, source: f });
     }
   }
@@ -500,7 +777,7 @@ function letterResources(
   file: LetterFile,
   patientsByIns: Map<string, PatientSeed>,
   fallback: PatientSeed,
-): Resource[] {
+): { content: Resource; docRef: Resource; patientId: string } {
   const name = slug(basename(file.source).replace(/\.(cda\.xml|bundle\.json|pdf|xml)$/, ''));
   const docId = `letter-${name}`.slice(0, 64);
   const bytes = readFileSync(file.path);
@@ -512,11 +789,11 @@ function letterResources(
     meta = cdaMetadata(bytes.toString('utf8'));
   } else if (file.kind === 'bundle') {
     bundle = JSON.parse(bytes.toString('utf8')) as Resource;
-    const entries = (bundle.entry as Array<{ resource?: Record<string, unknown> }> | undefined) ?? [];
+    const entries =
+      (bundle.entry as Array<{ resource?: Record<string, unknown> }> | undefined) ?? [];
     const composition = entries.find((e) => e.resource?.resourceType === 'Composition')?.resource;
     const patient = entries.find((e) => e.resource?.resourceType === 'Patient')?.resource as
-      | { identifier?: Array<{ value?: string }> }
-      | undefined;
+      { identifier?: Array<{ value?: string }> } | undefined;
     type = LETTER_TYPES.hospitalDischargeReport;
     typeDisplay = 'Hospital discharge summary';
     meta = {
@@ -526,9 +803,17 @@ function letterResources(
     };
   }
   const patient = (meta.ins && patientsByIns.get(meta.ins)) || fallback;
-  const patientRef = { reference: `Patient/${patient.id}`, display: `${patient.given[0]} ${patient.family.toUpperCase()}` };
+  const patientRef = {
+    reference: `Patient/${patient.id}`,
+    display: `${patient.given[0]} ${patient.family.toUpperCase()}`,
+  };
   const contentId = `${docId}-${file.kind === 'bundle' ? 'doc' : 'bin'}`.slice(0, 64);
-  const contentType = file.kind === 'cda' ? 'application/xml' : file.kind === 'pdf' ? 'application/pdf' : 'application/fhir+json';
+  const contentType =
+    file.kind === 'cda'
+      ? 'application/xml'
+      : file.kind === 'pdf'
+        ? 'application/pdf'
+        : 'application/fhir+json';
   const custodianOrg = ORGS.find((o) => o.finess && o.finess === meta.custodianFiness);
   const description = file.origin
     ? `${meta.title ?? 'Lettre de liaison'} — ${file.origin}`
@@ -548,7 +833,12 @@ function letterResources(
         }
       : file.origin
         ? {}
-        : { custodian: { reference: 'Organization/ch-fourviere', display: 'Centre hospitalier de Fourvière' } }),
+        : {
+            custodian: {
+              reference: 'Organization/ch-fourviere',
+              display: 'Centre hospitalier de Fourvière',
+            },
+          }),
     description,
     content: [
       {
@@ -563,14 +853,20 @@ function letterResources(
           ? {
               format: {
                 system: 'http://ihe.net/fhir/ValueSet/IHE.FormatCode.codesystem',
-                code: file.source.includes('2020') ? 'urn:asip:ci-sis:ldl-ses:2020' : 'urn:asip:ci-sis:ldl-ses:2022',
+                code: file.source.includes('2020')
+                  ? 'urn:asip:ci-sis:ldl-ses:2020'
+                  : 'urn:asip:ci-sis:ldl-ses:2022',
               },
             }
           : {}),
       },
     ],
     ...(meta.periodStart
-      ? { context: { period: { start: meta.periodStart, ...(meta.periodEnd ? { end: meta.periodEnd } : {}) } } }
+      ? {
+          context: {
+            period: { start: meta.periodStart, ...(meta.periodEnd ? { end: meta.periodEnd } : {}) },
+          },
+        }
       : {}),
   };
   const content: Resource = bundle
@@ -582,7 +878,7 @@ function letterResources(
         securityContext: { reference: `Patient/${patient.id}` },
         data: bytes.toString('base64'),
       };
-  return [content, docRef];
+  return { content, docRef, patientId: patient.id };
 }
 
 /**
@@ -602,11 +898,26 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     resourceType: 'RelatedPerson',
     id: 'julie-durand',
     patient: { reference: 'Patient/marie-durand' },
-    relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'DAU', display: 'natural daughter' }], text: 'Fille' }],
+    relationship: [
+      {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
+            code: 'DAU',
+            display: 'natural daughter',
+          },
+        ],
+        text: 'Fille',
+      },
+    ],
     name: [{ use: 'official', family: 'DURAND', given: ['Julie'] }],
     telecom: [{ system: 'phone', value: '06 23 45 67 89', use: 'mobile' }],
   };
-  const teams: Array<{ patient: PatientSeed; resource: Resource; participations: Array<{ roleId: string; start: string; end: string | null }> }> = [];
+  const teams: Array<{
+    patient: PatientSeed;
+    resource: Resource;
+    participations: Array<{ roleId: string; start: string; end: string | null }>;
+  }> = [];
   for (const p of PATIENTS) {
     resources.push({ resource: patientResource(p) });
     if (p.circle) {
@@ -616,14 +927,13 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
     }
   }
   resources.push({ resource: related });
-  const byIns = new Map(PATIENTS.map((p) => [p.ins ?? insFor(p.nir13!), p]));
+  const byIns = new Map(PATIENTS.map((p) => [p.ins ?? insFor(must(p.nir13, 'nir')), p]));
   const letters: string[] = [];
   for (const f of letterFiles(options)) {
-    const [content, docRef] = letterResources(f, byIns, PATIENTS[0]!);
-    const patientId = ((docRef!.subject as { reference: string }).reference).slice(8);
-    resources.push({ resource: content!, patientId });
-    resources.push({ resource: docRef!, patientId });
-    letters.push(docRef!.id!);
+    const { content, docRef, patientId } = letterResources(f, byIns, must(PATIENTS[0], 'patient'));
+    resources.push({ resource: content, patientId });
+    resources.push({ resource: docRef, patientId });
+    letters.push(must(docRef.id, 'id'));
   }
 
   const now = SEED_INSTANT;
@@ -638,7 +948,13 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
            (care_team_id, patient_id, member_type, member_id, period_start, period_end, started_version, ended_version)
          SELECT $1, $2, 'PractitionerRole', r, s, e, 1, CASE WHEN e IS NULL THEN NULL ELSE 1 END
            FROM unnest($3::text[], $4::text[], $5::text[]) AS x(r, s, e)`,
-        [t.resource.id, t.patient.id, t.participations.map((x) => x.roleId), t.participations.map((x) => x.start), t.participations.map((x) => x.end)],
+        [
+          t.resource.id,
+          t.patient.id,
+          t.participations.map((x) => x.roleId),
+          t.participations.map((x) => x.start),
+          t.participations.map((x) => x.end),
+        ],
       );
     }
     const total = resources.length + teams.length;
@@ -665,7 +981,16 @@ export function demoDirectory(): {
   const rand = prng(20250602);
   const pros = professionals(rand, 110);
   return {
-    patients: PATIENTS.map((p) => ({ id: p.id, ins: p.ins ?? insFor(p.nir13!), activeMembers: p.circle?.[0] ?? 0 })),
-    professionals: pros.map((p) => ({ rpps: rppsFor(p.n), roleId: p.roleId, profession: p.profession, named: p.named })),
+    patients: PATIENTS.map((p) => ({
+      id: p.id,
+      ins: p.ins ?? insFor(must(p.nir13, 'nir')),
+      activeMembers: p.circle?.[0] ?? 0,
+    })),
+    professionals: pros.map((p) => ({
+      rpps: rppsFor(p.n),
+      roleId: p.roleId,
+      profession: p.profession,
+      named: p.named,
+    })),
   };
 }

@@ -70,7 +70,10 @@ export async function withPatientAccess<T>(
     const { exists, basis } = await accessBasis(tx, caller, patientId, now);
     if (!exists) return { ok: 'missing' };
     if (!basis) {
-      const spec = typeof audit === 'function' ? { interaction: 'read' as const, action: 'R' as const } : audit;
+      const spec =
+        typeof audit === 'function'
+          ? { interaction: 'read' as const, action: 'R' as const }
+          : audit;
       await writeAudit(tx, {
         caller,
         patientId,

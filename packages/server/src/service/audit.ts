@@ -6,13 +6,7 @@ import { store } from '../store/store.js';
 
 /** FHIR RESTful interaction recorded as the AuditEvent subtype (IHE BALP). */
 export type Interaction =
-  | 'read'
-  | 'vread'
-  | 'search-type'
-  | 'update'
-  | 'history-instance'
-  | 'operation'
-  | 'create';
+  'read' | 'vread' | 'search-type' | 'update' | 'history-instance' | 'operation' | 'create';
 
 /** What happened, for {@link writeAudit}. */
 export interface AuditInput {
@@ -63,9 +57,7 @@ export function auditEvent(input: AuditInput): Resource {
       what: { reference: ref },
       type: { system: SERVER_SYSTEMS.auditEntityType, code: '2', display: 'System Object' },
       role: { system: SERVER_SYSTEMS.objectRole, code: '4', display: 'Domain Resource' },
-      ...(input.operation
-        ? { detail: [{ type: 'operation', valueString: input.operation }] }
-        : {}),
+      ...(input.operation ? { detail: [{ type: 'operation', valueString: input.operation }] } : {}),
     });
   }
   const override = input.emergencyOverride;
@@ -76,7 +68,13 @@ export function auditEvent(input: AuditInput): Resource {
       : { system: SYSTEMS.dicom, code: '110110', display: 'Patient Record' },
     subtype: override
       ? [{ system: SYSTEMS.dicom, code: '110127', display: 'Emergency Override Started' }]
-      : [{ system: SYSTEMS.restfulInteraction, code: input.interaction, display: input.interaction }],
+      : [
+          {
+            system: SYSTEMS.restfulInteraction,
+            code: input.interaction,
+            display: input.interaction,
+          },
+        ],
     action: input.action,
     recorded,
     outcome: input.outcome,
@@ -88,9 +86,7 @@ export function auditEvent(input: AuditInput): Resource {
           reference: `PractitionerRole/${input.caller.practitionerRoleId}`,
           ...(input.caller.display ? { display: input.caller.display } : {}),
         },
-        ...(input.caller.rpps
-          ? { altId: `${SYSTEMS.rpps}|${input.caller.rpps}` }
-          : {}),
+        ...(input.caller.rpps ? { altId: `${SYSTEMS.rpps}|${input.caller.rpps}` } : {}),
         requestor: true,
         purposeOfUse: purpose,
         ...(input.address ? { network: { address: input.address, type: '2' } } : {}),
@@ -98,7 +94,9 @@ export function auditEvent(input: AuditInput): Resource {
     ],
     source: {
       observer: { display: 'Lien' },
-      type: [{ system: SERVER_SYSTEMS.securitySourceType, code: '4', display: 'Application Server' }],
+      type: [
+        { system: SERVER_SYSTEMS.securitySourceType, code: '4', display: 'Application Server' },
+      ],
     },
     ...(entity.length ? { entity } : {}),
   };

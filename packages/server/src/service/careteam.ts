@@ -16,6 +16,7 @@ import { refId, store } from '../store/store.js';
 import { accessBasis, accessDenied } from './access.js';
 import { auditEvent, writeAudit } from './audit.js';
 import type { ServiceContext } from './context.js';
+import { must } from '../util.js';
 
 /** Display names of TRE_G15 professions (docs/conventions.md). */
 export const PROFESSIONS: Record<string, string> = {
@@ -176,10 +177,20 @@ function consentFor(caller: Caller, patientId: string, now: string): Resource {
     resourceType: 'Consent',
     status: 'active',
     scope: {
-      coding: [{ system: SERVER_SYSTEMS.consentScope, code: 'patient-privacy', display: 'Privacy Consent' }],
+      coding: [
+        {
+          system: SERVER_SYSTEMS.consentScope,
+          code: 'patient-privacy',
+          display: 'Privacy Consent',
+        },
+      ],
     },
     category: [
-      { coding: [{ system: SYSTEMS.loinc, code: CONSENT_CATEGORY_CODE, display: 'Patient Consent' }] },
+      {
+        coding: [
+          { system: SYSTEMS.loinc, code: CONSENT_CATEGORY_CODE, display: 'Patient Consent' },
+        ],
+      },
     ],
     patient: { reference: `Patient/${patientId}` },
     dateTime: now,
@@ -196,7 +207,11 @@ function consentFor(caller: Caller, patientId: string, now: string): Resource {
         {
           role: {
             coding: [
-              { system: SERVER_SYSTEMS.participationType, code: 'PRCP', display: 'primary information recipient' },
+              {
+                system: SERVER_SYSTEMS.participationType,
+                code: 'PRCP',
+                display: 'primary information recipient',
+              },
             ],
           },
           reference: actor,
@@ -215,7 +230,11 @@ async function retryOnConflict<T>(fn: () => Promise<T>): Promise<T> {
       const state = sqlState(err);
       if ((state === '23505' || state === '40001' || state === '40P01') && attempt < 3) continue;
       if (state === '23505' || state === '40001' || state === '40P01') {
-        throw HttpError.of(409, 'conflict', 'A concurrent change got there first; read again and retry');
+        throw HttpError.of(
+          409,
+          'conflict',
+          'A concurrent change got there first; read again and retry',
+        );
       }
       throw err;
     }
@@ -292,10 +311,19 @@ export function declareActor(
           period: { start: nowIso },
         });
         ct.participant = participants;
+        const careTeamId = must(ct.id, 'CareTeam.id');
         const stored = await store.write(tx, ct, current.versionId, { now, request });
-        await insertParticipation(tx, ct.id!, patientId, caller.practitionerRoleId, nowIso, null, stored.versionId);
+        await insertParticipation(
+          tx,
+          careTeamId,
+          patientId,
+          caller.practitionerRoleId,
+          nowIso,
+          null,
+          stored.versionId,
+        );
         await store.write(tx, consentFor(caller, patientId, nowIso), null, { now });
-        await audit(ct.id!);
+        await audit(careTeamId);
         return { careTeam: stored, changed: true };
       }
       const id = randomUUID();
@@ -354,7 +382,13 @@ export async function withdrawActor(
         await writeAudit(tx, { ...auditInput, outcome: '4' });
         return { ok: false, error: accessDenied(caller, patientId) };
       }
-      const ended = await endParticipation(tx, existing.id, caller.practitionerRoleId, nowIso, current.versionId + 1);
+      const ended = await endParticipation(
+        tx,
+        existing.id,
+        caller.practitionerRoleId,
+        nowIso,
+        current.versionId + 1,
+      );
       if (ended === 0) {
         // Not an active participant: answer with the current CareTeam only to a former member or
         // a caller under emergency access; anyone else learns nothing.
@@ -369,7 +403,11 @@ export async function withdrawActor(
           await writeAudit(tx, { ...auditInput, outcome: '4' });
           return { ok: false, error: accessDenied(caller, patientId) };
         }
-        await writeAudit(tx, { ...auditInput, outcome: '0', entities: [`CareTeam/${existing.id}`] });
+        await writeAudit(tx, {
+          ...auditInput,
+          outcome: '0',
+          entities: [`CareTeam/${existing.id}`],
+        });
         return { ok: true, value: { careTeam: current, changed: false } };
       }
       const ct = JSON.parse(current.json) as CareTeam;
@@ -405,7 +443,9 @@ function canonical(v: unknown): string {
 }
 
 function unprocessable(diagnostics: string, expression = 'CareTeam.participant'): HttpError {
-  return new HttpError(422, [{ severity: 'error', code: 'business-rule', diagnostics, expression: [expression] }]);
+  return new HttpError(422, [
+    { severity: 'error', code: 'business-rule', diagnostics, expression: [expression] },
+  ]);
 }
 
 function forbiddenChange(diagnostics: string): HttpError {
@@ -443,7 +483,12 @@ export function diffCareTeam(
   const ids = newList.map((p) => p.id).filter((x): x is string => typeof x === 'string');
   if (new Set(ids).size !== ids.length) {
     throw new HttpError(400, [
-      { severity: 'error', code: 'invalid', diagnostics: 'Duplicate participant id', expression: ['CareTeam.participant'] },
+      {
+        severity: 'error',
+        code: 'invalid',
+        diagnostics: 'Duplicate participant id',
+        expression: ['CareTeam.participant'],
+      },
     ]);
   }
   const used = new Set<number>();
@@ -472,7 +517,7 @@ export function diffCareTeam(
       );
     }
     used.add(j);
-    const neu = newList[j]!;
+    const neu = must(newList[j], 'participant');
     if (canonical(neu) === canonical(old)) return;
     if (!isActive(old)) {
       throw unprocessable(`Participant ${label} has ended: its entry cannot be rewritten.`);
@@ -480,14 +525,22 @@ export function diffCareTeam(
     const withoutEnd = { ...neu, period: { ...(neu.period ?? {}) } };
     delete withoutEnd.period.end;
     if (canonical(withoutEnd) !== canonical(old) || !neu.period?.end) {
-      throw forbiddenChange(`Participant ${label}: only its end may be set, by the participant themselves`);
+      throw forbiddenChange(
+        `Participant ${label}: only its end may be set, by the participant themselves`,
+      );
     }
     if (memberId(old) !== me) {
-      throw forbiddenChange(`Participant ${label} is not you: you may only end your own participation`);
+      throw forbiddenChange(
+        `Participant ${label} is not you: you may only end your own participation`,
+      );
     }
     const end = Date.parse(neu.period.end);
     const start = old.period?.start ? Date.parse(old.period.start) : NaN;
-    if (Number.isNaN(end) || end > now.getTime() + 5 * 60_000 || (!Number.isNaN(start) && end < start)) {
+    if (
+      Number.isNaN(end) ||
+      end > now.getTime() + 5 * 60_000 ||
+      (!Number.isNaN(start) && end < start)
+    ) {
       throw unprocessable(`Participant ${label}: period.end must be between period.start and now`);
     }
     result.ended = neu.period.end;
@@ -500,8 +553,16 @@ export function diffCareTeam(
     if (add.period?.end || !add.period?.start) {
       throw unprocessable('A new participation needs period.start and no period.end');
     }
-    const stillActive = oldList.some((p) => memberId(p) === me && isActive(p)) && result.ended === null;
-    if (stillActive) throw new HttpError(409, [{ severity: 'error', code: 'duplicate', diagnostics: 'You already are an active participant' }]);
+    const stillActive =
+      oldList.some((p) => memberId(p) === me && isActive(p)) && result.ended === null;
+    if (stillActive)
+      throw new HttpError(409, [
+        {
+          severity: 'error',
+          code: 'duplicate',
+          diagnostics: 'You already are an active participant',
+        },
+      ]);
     if (add.role?.some(isPcp) && !isPhysician(caller)) {
       throw unprocessable('Only a physician (TRE_G15 10) can be the médecin traitant (PCP)');
     }
@@ -530,11 +591,21 @@ export async function updateCareTeam(
   address?: string,
 ): Promise<CareTeamWrite> {
   if (body.id !== id) {
-    throw HttpError.of(400, 'invalid', `The body's id (${String(body.id)}) must equal the path's (${id})`, 'CareTeam.id');
+    throw HttpError.of(
+      400,
+      'invalid',
+      `The body's id (${String(body.id)}) must equal the path's (${id})`,
+      'CareTeam.id',
+    );
   }
   const expected = parseIfMatch(ifMatch);
   if (expected === null) {
-    throw HttpError.of(428, 'required', 'If-Match is required to update a CareTeam', 'header.If-Match');
+    throw HttpError.of(
+      428,
+      'required',
+      'If-Match is required to update a CareTeam',
+      'header.If-Match',
+    );
   }
   type R = { ok: true; value: CareTeamWrite } | { ok: false; error: HttpError };
   const result = await retryOnConflict(() =>
@@ -554,7 +625,7 @@ export async function updateCareTeam(
           },
         ]);
       }
-      const current = (await store.read(tx, 'CareTeam', id))!;
+      const current = must(await store.read(tx, 'CareTeam', id), `CareTeam/${id}`);
       const now = ctx.now();
       const auditBase = {
         caller,
@@ -583,9 +654,18 @@ export async function updateCareTeam(
         now,
         request: { method: 'PUT', url: `CareTeam/${id}` },
       });
-      if (diff.ended) await endParticipation(tx, id, caller.practitionerRoleId, diff.ended, stored.versionId);
+      if (diff.ended)
+        await endParticipation(tx, id, caller.practitionerRoleId, diff.ended, stored.versionId);
       if (diff.added) {
-        await insertParticipation(tx, id, patientId, caller.practitionerRoleId, diff.added.period!.start!, null, stored.versionId);
+        await insertParticipation(
+          tx,
+          id,
+          patientId,
+          caller.practitionerRoleId,
+          must(diff.added.period?.start, 'period.start'),
+          null,
+          stored.versionId,
+        );
       }
       await writeAudit(tx, { ...auditBase, outcome: '0' });
       return { ok: true, value: { careTeam: stored, changed: true } };
@@ -614,7 +694,12 @@ export async function breakTheGlass(
     );
   }
   if (reason.trim().length < 10) {
-    throw HttpError.of(400, 'invalid', 'The reason must have at least 10 characters', 'Parameters.parameter[0].valueString');
+    throw HttpError.of(
+      400,
+      'invalid',
+      'The reason must have at least 10 characters',
+      'Parameters.parameter[0].valueString',
+    );
   }
   return ctx.db.transaction(async (tx) => {
     const now = ctx.now();
@@ -640,7 +725,15 @@ export async function breakTheGlass(
     await tx.query(
       `INSERT INTO break_glass_grant (id, patient_id, practitioner_role_id, started, expires, reason, audit_event_id)
        VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7)`,
-      [randomUUID(), patientId, caller.practitionerRoleId, now.toISOString(), expires.toISOString(), reason, audit.id],
+      [
+        randomUUID(),
+        patientId,
+        caller.practitionerRoleId,
+        now.toISOString(),
+        expires.toISOString(),
+        reason,
+        audit.id,
+      ],
     );
     return expires;
   });

@@ -389,19 +389,20 @@ export const store = {
     const lastUpdated = now.toISOString();
     const rows = items.map(({ resource, patientId }) => {
       const { meta, ...rest } = resource;
+      const id = resource.id ?? randomUUID();
       const content: Resource = {
         ...rest,
         resourceType: resource.resourceType,
-        id: resource.id ?? randomUUID(),
+        id,
         meta: { ...(meta ?? {}), versionId: '1', lastUpdated },
       };
       const idx = indexValues(content);
-      return { content, idx, patientId: patientId !== undefined ? patientId : idx.patientId };
+      return { id, content, idx, patientId: patientId !== undefined ? patientId : idx.patientId };
     });
     const existing = await q.query<{ type: string; id: string }>(
       `SELECT h.type, h.id FROM resource_head h
          JOIN unnest($1::text[], $2::text[]) AS k(type, id) ON h.type = k.type AND h.id = k.id`,
-      [rows.map((r) => r.content.resourceType), rows.map((r) => r.content.id!)],
+      [rows.map((r) => r.content.resourceType), rows.map((r) => r.id)],
     );
     const skip = new Set(existing.rows.map((r) => `${r.type}/${r.id}`));
     const fresh = rows.filter((r) => !skip.has(`${r.content.resourceType}/${r.content.id}`));
@@ -411,7 +412,13 @@ export const store = {
       `INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
        SELECT t, i, 1, $3::timestamptz, p, c::jsonb, 'POST', t
          FROM unnest($1::text[], $2::text[], $4::text[], $5::text[]) AS x(t, i, p, c)`,
-      [col((r) => r.content.resourceType), col((r) => r.content.id!), lastUpdated, col((r) => r.patientId), col((r) => JSON.stringify(r.content))],
+      [
+        col((r) => r.content.resourceType),
+        col((r) => r.id),
+        lastUpdated,
+        col((r) => r.patientId),
+        col((r) => JSON.stringify(r.content)),
+      ],
     );
     await q.query(
       `INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
@@ -419,7 +426,7 @@ export const store = {
          FROM unnest($1::text[], $2::text[], $4::text[], $5::text[], $6::text[]) AS x(t, i, p, s, d)`,
       [
         col((r) => r.content.resourceType),
-        col((r) => r.content.id!),
+        col((r) => r.id),
         lastUpdated,
         col((r) => r.patientId),
         col((r) => r.idx.status),
@@ -427,14 +434,20 @@ export const store = {
       ],
     );
     const tokens = fresh.flatMap((r) =>
-      r.idx.tokens.map((t) => ({ type: r.content.resourceType, id: r.content.id!, ...t })),
+      r.idx.tokens.map((t) => ({ type: r.content.resourceType, id: r.id, ...t })),
     );
     if (tokens.length) {
       await q.query(
         `INSERT INTO resource_token (type, id, param, system, value)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
          ON CONFLICT DO NOTHING`,
-        [tokens.map((t) => t.type), tokens.map((t) => t.id), tokens.map((t) => t.param), tokens.map((t) => t.system), tokens.map((t) => t.value)],
+        [
+          tokens.map((t) => t.type),
+          tokens.map((t) => t.id),
+          tokens.map((t) => t.param),
+          tokens.map((t) => t.system),
+          tokens.map((t) => t.value),
+        ],
       );
     }
     return fresh.length;
