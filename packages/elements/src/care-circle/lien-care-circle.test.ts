@@ -5,6 +5,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../care-circle/define.js';
 import { LienActorDeclaredEvent } from '../events/lien-actor-declared.js';
 import type { LienContactEvent } from '../events/lien-contact.js';
+import type { LienErrorEvent } from '../events/lien-error.js';
 import {
   NURSE_USER,
   PHYSICIAN_USER,
@@ -358,6 +359,26 @@ describe('<lien-care-circle>', () => {
       $(el, '[part="retry-button"]').click();
       await waitUntil(() => $$(el, '[part~="member"]').length > 0);
       expect(attempts).to.equal(2);
+    });
+
+    it('fires lien-error when loading fails', async () => {
+      const errors: LienErrorEvent[] = [];
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          patient="Patient/123"
+          @lien-error=${(event: LienErrorEvent) => errors.push(event)}
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              throw new LienError('offline', { code: 'network' });
+            },
+          })}
+        ></lien-care-circle>`,
+      );
+      await loaded(el);
+      expect(errors).to.have.length(1);
+      expect(errors[0]?.detail.operation).to.equal('load');
+      expect(errors[0]?.detail.error.code).to.equal('network');
+      expect(shadowText(el)).to.contain('Le serveur ne répond pas.');
     });
 
     it('renders server text as text, never as HTML', async () => {

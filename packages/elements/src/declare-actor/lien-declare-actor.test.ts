@@ -67,6 +67,27 @@ describe('<lien-declare-actor>', () => {
     expect($(el, '[part~="button"]').textContent?.trim()).to.equal('Me retirer du cercle de soins');
   });
 
+  it('says it is checking while the initial state loads', async () => {
+    const el = await fixture<LienDeclareActor>(
+      html`<lien-declare-actor
+        lang="fr"
+        patient="Patient/123"
+        .client=${fakeClient({ getCareCircle: () => new Promise<CareCircle>(() => {}) })}
+      ></lien-declare-actor>`,
+    );
+    expect(el.state).to.equal('checking');
+    expect($(el, '[role="status"]').textContent).to.contain('Vérification de votre participation');
+    expect(none(el, '[part~="button"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('is accessible when already declared', async () => {
+    const el = await fixture<LienDeclareActor>(
+      html`<lien-declare-actor .careCircle=${sampleCircle()}></lien-declare-actor>`,
+    );
+    await expect(el).to.be.accessible();
+  });
+
   it('asks the server once for the initial state when no care circle is given', async () => {
     let calls = 0;
     const el = await fixture<LienDeclareActor>(
@@ -106,6 +127,7 @@ describe('<lien-declare-actor>', () => {
     expect(el.state).to.equal('declaring');
     expect(button.getAttribute('aria-disabled')).to.equal('true');
     expect(button.textContent?.trim()).to.equal('Déclaration en cours…');
+    await expect(el).to.be.accessible();
     const declared = oneEvent(el, 'lien-actor-declared');
     pending.resolve(declaredResult());
     const event = await declared;

@@ -63,7 +63,6 @@ const base = css`
     color: var(--_lien-color-text);
     cursor: pointer;
     text-decoration: none;
-    transition: background-color var(--_lien-transition-duration);
   }
   .button:hover {
     background: var(--_lien-color-surface-raised);
@@ -76,9 +75,9 @@ const base = css`
   .button.primary:hover {
     filter: brightness(1.1);
   }
+  /* Pending: the label says so; colours stay (contrast), only the cursor changes. */
   .button[aria-disabled='true'] {
     cursor: progress;
-    opacity: 0.75;
   }
   .notice {
     padding: calc(var(--_s) * 3) calc(var(--_s) * 4);
