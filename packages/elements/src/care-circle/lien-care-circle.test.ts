@@ -4,6 +4,7 @@ import { aTimeout, expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../care-circle/define.js';
 import { LienActorDeclaredEvent } from '../events/lien-actor-declared.js';
+import { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import type { LienContactEvent } from '../events/lien-contact.js';
 import type { LienErrorEvent } from '../events/lien-error.js';
 import {
@@ -509,6 +510,37 @@ describe('<lien-care-circle>', () => {
       await waitUntil(() => $$(el, '[part~="member"]').length === 6, 'circle not shown');
       await el.updateComplete;
       expect(el.shadowRoot?.activeElement).to.equal($(el, '#title'));
+    });
+
+    it('reloads after an emergency access and says until when it is open', async () => {
+      let granted = false;
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          lang="fr"
+          patient="Patient/123"
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              if (!granted) throw forbiddenError(['break-the-glass']);
+              return sampleCircle();
+            },
+          })}
+        ></lien-care-circle>`,
+      );
+      await loaded(el);
+      granted = true;
+      const expires = new Date(Date.now() + 3600e3).toISOString();
+      document.body.dispatchEvent(
+        new LienBreakTheGlassEvent({
+          patient: 'Patient/123',
+          patientReference: 'Patient/123',
+          expires,
+        }),
+      );
+      await waitUntil(() => $$(el, '[part~="member"]').length === 6);
+      const notice = $(el, '[part="emergency"]');
+      const time = new Intl.DateTimeFormat('fr', { timeStyle: 'short' }).format(new Date(expires));
+      expect(notice.textContent).to.contain(`en cours jusqu’à ${time}`);
+      await expect(el).to.be.accessible();
     });
 
     it('reloads when the user is declared anywhere on the page for the same patient', async () => {

@@ -5,6 +5,7 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { clientContext } from '../context.js';
 import { LienDeclareActor } from '../declare-actor/lien-declare-actor.js';
+import type { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import type { ContactChannel } from '../events/lien-contact.js';
 import { LienContactEvent } from '../events/lien-contact.js';
 import { errorMessage, isLienError, serverDetails } from '../internal/errors.js';
@@ -64,6 +65,7 @@ const SETTING_TERMS = {
  * @csspart empty - The empty state.
  * @csspart error - The error state.
  * @csspart forbidden - The restricted-access state.
+ * @csspart emergency - The notice shown while an emergency (break-the-glass) access is open.
  * @csspart retry-button - The retry button of the error state.
  *
  * @cssprop --lien-care-circle-card-min-width - Minimum width of a member card in the `full`
@@ -116,12 +118,37 @@ export class LienCareCircle extends LienThemedElement {
    */
   private focusTitleAfterLoad = false;
 
+  /** Emergency access granted for this patient on this page, until when (ISO). */
+  @state() private emergencyUntil?: string;
+
   constructor() {
     super();
     const fromInside = () => (this.focusTitleAfterLoad = true);
     this.addEventListener('lien-actor-declared', fromInside);
     this.addEventListener('lien-break-the-glass', fromInside);
   }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.ownerDocument.addEventListener('lien-break-the-glass', this.onEmergencyAccess);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ownerDocument.removeEventListener('lien-break-the-glass', this.onEmergencyAccess);
+  }
+
+  private readonly onEmergencyAccess = (event: LienBreakTheGlassEvent): void => {
+    const { patient, patientReference, expires } = event.detail;
+    const mine = this.patient;
+    if (
+      patient === mine ||
+      patientReference === mine ||
+      patientReference === this.last?.circle.patient
+    ) {
+      this.emergencyUntil = expires;
+    }
+  };
 
   /** Loads the care circle again. */
   refresh(): void {
@@ -142,6 +169,7 @@ export class LienCareCircle extends LienThemedElement {
     if (changed.has('patient') || changed.has('client')) {
       this.query = '';
       this.showFormer = false;
+      if (changed.get('patient') !== undefined) this.emergencyUntil = undefined;
     }
   }
 
@@ -265,7 +293,7 @@ export class LienCareCircle extends LienThemedElement {
       aria-labelledby="title"
       aria-busy=${busy ? 'true' : 'false'}
     >
-      ${this.renderTitle(active.length)}
+      ${this.renderTitle(active.length)} ${this.renderEmergency()}
       ${
         filtering
           ? html`<div class="filter" part="filter">
@@ -341,6 +369,20 @@ export class LienCareCircle extends LienThemedElement {
           : nothing
       }
     </section>`;
+  }
+
+  private renderEmergency(): TemplateResult | typeof nothing {
+    const until = this.emergencyUntil;
+    if (!until || Date.parse(until) <= Date.now()) return nothing;
+    const t = this.localize;
+    const expires = new Date(until);
+    const time =
+      expires.toDateString() === new Date().toDateString()
+        ? t.time(expires)
+        : t.date(expires, { dateStyle: 'medium', timeStyle: 'short' });
+    return html`<p class="notice warning" part="emergency">
+      <time datetime=${until}>${t.term('btgActive', time)}</time>
+    </p>`;
   }
 
   private renderEmpty(circle: CareCircle): TemplateResult {

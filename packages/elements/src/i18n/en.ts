@@ -96,4 +96,6 @@ export const en: Translation = {
   btgGranted: (time: string, relative: string): string =>
     `Access granted until ${time} (${relative}).`,
   btgError: 'Emergency access was refused.',
+  btgActive: (time: string): string =>
+    `Emergency access (break the glass) open until ${time}. This access is traced.`,
 };

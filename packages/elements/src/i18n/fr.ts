@@ -106,4 +106,6 @@ export const fr = {
   btgGranted: (time: string, relative: string): string =>
     `Accès accordé jusqu’à ${time} (${relative}).`,
   btgError: 'L’accès d’urgence a été refusé.',
+  btgActive: (time: string): string =>
+    `Accès d’urgence (bris de glace) en cours jusqu’à ${time}. Cet accès est tracé.`,
 };
