@@ -11,10 +11,10 @@ import type {
   LetterContent,
   LetterSummary,
 } from './model.js';
-import type { CapabilityStatement, Patient } from './fhir/resources.js';
+import type { CapabilityStatement, CareTeam, Patient } from './fhir/resources.js';
 import { LienError } from './errors.js';
 import { unwrap } from './http/unwrap.js';
-import { careCircleFromBundle } from './fhir/care-circle.js';
+import { careCircleFromBundle, careCircleFromCareTeam } from './fhir/care-circle.js';
 import { authMiddleware, type AccessTokenGetter } from './http/auth.js';
 import { createResilientFetch, type FetchLike, type RetryOptions } from './http/resilient-fetch.js';
 import { readJwtClaims, type TokenClaims } from './http/token.js';
@@ -83,6 +83,15 @@ export function createLienClient(options: LienClientOptions): LienClient {
     baseUrl,
     fetch: send,
     headers: { Accept: 'application/fhir+json' },
+  });
+  // FHIR bodies are `application/fhir+json` (openapi-fetch labels JSON bodies `application/json`).
+  fhir.use({
+    onRequest({ request }) {
+      if (request.headers.get('Content-Type') === 'application/json') {
+        request.headers.set('Content-Type', 'application/fhir+json');
+      }
+      return request;
+    },
   });
   const getAccessToken = options.getAccessToken;
   if (getAccessToken) fhir.use(authMiddleware(getAccessToken, send));
@@ -191,7 +200,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
     reference: string,
     call: CallOptions,
     change: CareTeamChange,
-  ): Promise<void> {
+  ): Promise<CareTeam> {
     const user = await fhirUser();
     if (!user) {
       throw new LienError(
@@ -201,7 +210,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
         },
       );
     }
-    await (await import('./dctm.js')).updateCareTeam(fhir, reference, user, call, change);
+    return (await import('./dctm.js')).updateCareTeam(fhir, reference, user, call, change);
   }
 
   async function declareSelf(patient: string, declare: DeclareOptions): Promise<DeclarationResult> {
@@ -247,19 +256,20 @@ export function createLienClient(options: LienClientOptions): LienClient {
   async function withdrawSelf(patient: string, call: CallOptions = {}): Promise<DeclarationResult> {
     const reference = await patientReference(patient, call);
     const id = reference.slice('Patient/'.length);
+    let team: CareTeam;
     if (await supportsOperation('withdraw-actor', call)) {
-      await unwrap(
+      ({ data: team } = await unwrap(
         fhir.POST('/Patient/{id}/$withdraw-actor', {
           params: { path: { id } },
           body: { resourceType: 'Parameters' },
           signal: call.signal,
         }),
-      );
+      ));
     } else {
-      await updateCareTeam(reference, call, (team, user) => {
+      team = await updateCareTeam(reference, call, (current, user) => {
         const now = new Date().toISOString();
         let changed = false;
-        for (const p of team.participant ?? []) {
+        for (const p of current.participant ?? []) {
           if (p.member?.reference === user && !p.period?.end) {
             p.period = { ...p.period, end: now };
             changed = true;
@@ -268,8 +278,20 @@ export function createLienClient(options: LienClientOptions): LienClient {
         return changed;
       });
     }
-    const circle = await getCareCircle(reference, call);
-    return resultFor(circle);
+    // Once withdrawn, the caller may no longer read the circle: then the CareTeam just written
+    // (members as references only) is what they get back.
+    try {
+      return resultFor(await getCareCircle(reference, call));
+    } catch (error) {
+      if (!(error instanceof LienError) || error.code !== 'forbidden') throw error;
+      const user = await fhirUser();
+      return resultFor(
+        careCircleFromCareTeam(team, new Map(), {
+          patient: reference,
+          ...(user ? { fhirUser: user } : {}),
+        }),
+      );
+    }
   }
 
   async function breakTheGlass(

@@ -1,6 +1,7 @@
 /**
  * The standard IHE DCTM way to change a care circle, for FHIR servers without Lien's operations:
  * read the CareTeam, change it, write it back whole with `If-Match`; on 412 read again and retry.
+ * Resolves with the CareTeam as written (or as read, when nothing needed writing).
  * Loaded on demand by the client.
  */
 import type { CallOptions } from './api.js';
@@ -20,7 +21,7 @@ export async function updateCareTeam(
   user: string,
   call: CallOptions,
   change: CareTeamChange,
-): Promise<void> {
+): Promise<CareTeam> {
   for (let attempt = 0; ; attempt++) {
     const { data } = await unwrap(
       fhir.GET('/CareTeam', {
@@ -37,16 +38,16 @@ export async function updateCareTeam(
         status: 404,
       });
     }
-    if (!change(team, user)) return;
+    if (!change(team, user)) return team;
     try {
-      await unwrap(
+      const { data } = await unwrap(
         fhir.PUT('/CareTeam/{id}', {
           params: { path: { id: team.id }, header: { 'If-Match': `W/"${team.meta.versionId}"` } },
           body: team,
           signal: call.signal,
         }),
       );
-      return;
+      return data;
     } catch (error) {
       const stale = error instanceof LienError && error.status === 412;
       if (!stale || attempt + 1 >= MAX_PRECONDITION_RETRIES) throw error;

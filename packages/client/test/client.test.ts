@@ -403,6 +403,19 @@ describe('withdrawSelf', () => {
     expect(gp[0]?.period.start).toBe('2024-01-10T09:00:00Z');
   });
 
+  it('returns the written CareTeam when the withdrawn caller may no longer read the circle', async () => {
+    const team = careTeamBundle().entry[0]!.resource;
+    const server = fakeFhir({
+      'GET /metadata': () => fhirJson(CAPABILITIES_WITH_OPERATIONS),
+      'POST /Patient/p1/$withdraw-actor': () => fhirJson({ ...team, meta: { versionId: '8' } }),
+      'GET /CareTeam': () => outcome(403, 'not a member', ['declare-actor']),
+    });
+    const client = createLienClient({ baseUrl: BASE, fetch: server.fetch, fhirUser: 'PractitionerRole/zz' });
+    const result = await client.withdrawSelf('p1');
+    expect(result.careCircle).toMatchObject({ careTeam: 'CareTeam/ct1', version: '8' });
+    expect(result.member).toBeUndefined();
+  });
+
   it('uses $withdraw-actor when the server lists it', async () => {
     const server = fakeFhir({
       'GET /metadata': () => fhirJson(CAPABILITIES_WITH_OPERATIONS),
@@ -562,5 +575,31 @@ describe('letters', () => {
       type: 'fhir',
       bundle: { resourceType: 'Bundle', id: 'doc3', type: 'document' },
     });
+  });
+});
+
+describe('wire format', () => {
+  it('sends request bodies as application/fhir+json', async () => {
+    const server = fakeFhir({
+      'POST /Patient/p1/$break-the-glass': () =>
+        fhirJson({
+          resourceType: 'Parameters',
+          parameter: [{ name: 'expires', valueInstant: '2026-11-22T14:00:00Z' }],
+        }),
+    });
+    await createLienClient({ baseUrl: BASE, fetch: server.fetch }).breakTheGlass(
+      'p1',
+      'Patient inconscient aux urgences',
+    );
+    expect(server.calls[0]?.request.headers.get('Content-Type')).toBe('application/fhir+json');
+  });
+
+  it('asks for application/fhir+json and sends no Content-Type without a body', async () => {
+    const server = fakeFhir({
+      'GET /Patient/p1': () => fhirJson({ resourceType: 'Patient', id: 'p1' }),
+    });
+    await createLienClient({ baseUrl: BASE, fetch: server.fetch }).resolvePatient('p1');
+    expect(server.calls[0]?.request.headers.get('Accept')).toBe('application/fhir+json');
+    expect(server.calls[0]?.request.headers.get('Content-Type')).toBeNull();
   });
 });
