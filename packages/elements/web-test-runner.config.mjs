@@ -1,6 +1,5 @@
-// Web Test Runner configuration of @lien/elements: the same settings as the workspace's shared
-// config (../../web-test-runner.config.mjs), but loaded from this package so that its plugins
-// resolve from this package's dependencies (they are not installed at the workspace root).
+// Web Test Runner configuration of @lien/elements (loaded from this package so that its plugins
+// resolve from this package's dependencies).
 // Element tests run in a real Chromium (Debian's, or CHROME_PATH); TypeScript through esbuild
 // with Lit's decorator settings.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
