@@ -57,7 +57,7 @@ const fr: Dictionary = {
   patientLabel: 'Patient',
   languageLabel: 'Langue',
   patientOption: (name, ins, size) =>
-    `${name} — INS ${ins} — cercle : ${size} membre${size > 1 ? 's' : ''}`,
+    `${name} — INS ${ins} — cercle de soins : ${size} professionnel${size > 1 ? 's' : ''}`,
   noIns: 'sans INS',
   bannerLabel: 'Identité du patient',
   born: (gender) => (gender === 'female' ? 'Née le' : 'Né le'),
@@ -100,7 +100,7 @@ const en: Dictionary = {
   patientLabel: 'Patient',
   languageLabel: 'Language',
   patientOption: (name, ins, size) =>
-    `${name} — INS ${ins} — circle: ${size} member${size === 1 ? '' : 's'}`,
+    `${name} — INS ${ins} — care circle: ${size} professional${size === 1 ? '' : 's'}`,
   noIns: 'no INS',
   bannerLabel: 'Patient identity',
   born: () => 'Born',

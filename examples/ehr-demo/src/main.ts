@@ -190,23 +190,20 @@ function renderUserOptions(): void {
     list.push(user);
     groups.set(user.profession.code, list);
   }
-  const collator = new Intl.Collator(locale());
+  // Within a profession, the server's order (by family name) is kept.
   const ordered = [...groups.entries()].sort(([a], [b]) => professionRank(a) - professionRank(b));
   dom.userSelect.replaceChildren(
     ...ordered.map(([code, users]) => {
       const group = create('optgroup');
       group.label = professionLabel(code, users[0]?.profession.display ?? code);
       group.append(
-        ...users
-          .slice()
-          .sort((a, b) => collator.compare(a.name, b.name))
-          .map((user) => {
-            const text = user.organization ? `${user.name} — ${user.organization}` : user.name;
-            const option = create('option', { text });
-            option.value = user.rpps;
-            option.selected = user.rpps === state.user?.rpps;
-            return option;
-          }),
+        ...users.map((user) => {
+          const text = user.organization ? `${user.name} — ${user.organization}` : user.name;
+          const option = create('option', { text });
+          option.value = user.rpps;
+          option.selected = user.rpps === state.user?.rpps;
+          return option;
+        }),
       );
       return group;
     }),
