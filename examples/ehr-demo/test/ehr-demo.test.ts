@@ -195,6 +195,29 @@ describe('demo EHR page', () => {
     expect(problems.list).toEqual([]);
   });
 
+  it('lets a physician outside the circle break the glass, then shows the circle', async () => {
+    const physician = outsider('10', [outsider('10').rpps]);
+    const { page, problems } = await newPage();
+    problems.allow403(/\/fhir\/CareTeam\?/);
+    await gotoDemo(page, { user: physician.rpps, patient: PATIENT, lang: 'fr' });
+
+    await page.locator('#patient-actions lien-break-the-glass [part~="trigger"]').click();
+    const dialog = page.locator('#patient-actions lien-break-the-glass [part~="dialog"]');
+    await dialog.waitFor();
+    await dialog.locator('[part~="reason"]').fill('Patiente admise aux urgences, inconsciente.');
+    await dialog.locator('[part~="submit-button"]').click();
+    await dialog.locator('[part~="granted"]').waitFor();
+    await dialog.locator('#close').click();
+
+    // The circles reload with the emergency access: members visible, no restricted state.
+    await page.locator('#sidebar [part~="member"]').first().waitFor();
+    expect(await page.locator('#sidebar [part~="forbidden"]').count()).toBe(0);
+    expect(await youInSidebar(page)).toBeNull();
+
+    await problems.settle(page);
+    expect(problems.list).toEqual([]);
+  });
+
   it('switches every text of the page and of the elements between French and English', async () => {
     const { page, problems } = await newPage();
     await gotoDemo(page, { user: DEFAULT_GP, patient: PATIENT });
