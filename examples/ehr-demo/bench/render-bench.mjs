@@ -114,6 +114,9 @@ async function measure({ circle, variant, runs }) {
     element.variant = variant;
     host.replaceChildren(element);
     await element.updateComplete; // first (empty) render, not timed
+    // Two frames: a rAF callback runs before its frame's style, layout and paint, so one frame
+    // would leave the removal of the previous element to be painted inside the timed span.
+    await frame();
     await frame();
     const t0 = performance.now();
     element.careCircle = circle;
