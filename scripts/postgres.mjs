@@ -50,11 +50,9 @@ export function ensurePostgres() {
   try {
     sh(`pg_ctlcluster ${version} main start`);
   } catch (error) {
-    if (!/already running/.test(String(error.stderr))) {
-      return {
-        url: null,
-        why: `pg_ctlcluster ${version} main start failed: ${String(error.stderr).trim()}`,
-      };
+    const said = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
+    if (!/already running/.test(said)) {
+      return { url: null, why: `pg_ctlcluster ${version} main start failed: ${said}` };
     }
   }
   let port = '5432';

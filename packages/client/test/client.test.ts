@@ -410,7 +410,11 @@ describe('withdrawSelf', () => {
       'POST /Patient/p1/$withdraw-actor': () => fhirJson({ ...team, meta: { versionId: '8' } }),
       'GET /CareTeam': () => outcome(403, 'not a member', ['declare-actor']),
     });
-    const client = createLienClient({ baseUrl: BASE, fetch: server.fetch, fhirUser: 'PractitionerRole/zz' });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      fhirUser: 'PractitionerRole/zz',
+    });
     const result = await client.withdrawSelf('p1');
     expect(result.careCircle).toMatchObject({ careTeam: 'CareTeam/ct1', version: '8' });
     expect(result.member).toBeUndefined();
