@@ -607,3 +607,25 @@ describe('wire format', () => {
     expect(server.calls[0]?.request.headers.get('Content-Type')).toBeNull();
   });
 });
+
+describe('labels', () => {
+  it('labels family roles of related persons in French and English', async () => {
+    const { labelCoding } = await import('../src/fhir/labels.js');
+    expect(
+      labelCoding({
+        system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
+        code: 'DAU',
+        display: 'natural daughter',
+      }),
+    ).toMatchObject({ fr: 'Fille', en: 'Daughter' });
+  });
+
+  it('falls back to the coding’s display, then to the code, for codes it does not know', async () => {
+    const { labelCoding } = await import('../src/fhir/labels.js');
+    expect(labelCoding({ system: 'urn:x', code: 'Z1', display: 'Zed' })).toMatchObject({
+      fr: 'Zed',
+      en: 'Zed',
+    });
+    expect(labelCoding({ system: 'urn:x', code: 'Z1' })).toMatchObject({ fr: 'Z1', en: 'Z1' });
+  });
+});

@@ -48,9 +48,23 @@ const SPECIALTIES: Labels = {
   SM54: ['Médecine d’urgence', 'Emergency medicine'],
 };
 
-/** HL7 v3 RoleCode values used as care-circle roles. */
+/** HL7 v3 RoleCode values used as care-circle roles (professional and family). */
 const ROLES: Labels = {
   PCP: ['Médecin traitant', 'General practitioner of record'],
+  DAU: ['Fille', 'Daughter'],
+  SON: ['Fils', 'Son'],
+  CHILD: ['Enfant', 'Child'],
+  MTH: ['Mère', 'Mother'],
+  FTH: ['Père', 'Father'],
+  PRN: ['Parent', 'Parent'],
+  SPS: ['Conjoint', 'Spouse'],
+  WIFE: ['Épouse', 'Wife'],
+  HUSB: ['Époux', 'Husband'],
+  SIS: ['Sœur', 'Sister'],
+  BRO: ['Frère', 'Brother'],
+  SIB: ['Frère ou sœur', 'Sibling'],
+  FRND: ['Ami', 'Friend'],
+  NBOR: ['Voisin', 'Neighbour'],
 };
 
 const TABLES: Record<string, Labels> = {
