@@ -25,7 +25,12 @@ function designTokens() {
 
 function designTokensPlugin() {
   const tokens = designTokens();
-  const themed = new Set(['LienCareCircle', 'LienDeclareActor', 'LienBreakTheGlass']);
+  const themed = new Set([
+    'LienCareCircle',
+    'LienDeclareActor',
+    'LienBreakTheGlass',
+    'LienDischargeSummary',
+  ]);
   return {
     name: 'lien-design-tokens',
     packageLinkPhase({ customElementsManifest }) {

@@ -21,6 +21,7 @@ const STANDALONE = {
   'lien-care-circle': 'src/care-circle/define.ts',
   'lien-declare-actor': 'src/declare-actor/define.ts',
   'lien-break-the-glass': 'src/declare-actor/define-break-the-glass.ts',
+  'lien-discharge-summary': 'src/discharge-summary/define.ts',
 };
 
 const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' });

@@ -5,7 +5,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as prettier from 'prettier';
 
 const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
-const ORDER = ['lien-provider', 'lien-care-circle', 'lien-declare-actor', 'lien-break-the-glass'];
+const ORDER = [
+  'lien-provider',
+  'lien-care-circle',
+  'lien-declare-actor',
+  'lien-break-the-glass',
+  'lien-discharge-summary',
+];
 
 const elements = manifest.modules
   .flatMap((mod) => mod.declarations ?? [])
@@ -24,7 +30,8 @@ const table = (head, rows) =>
       ].join('\n')
     : '';
 
-const isToken = (p) => /^--lien-(?!care-circle|declare-actor|break-the-glass)/.test(p.name);
+const isToken = (p) =>
+  /^--lien-(?!care-circle|declare-actor|break-the-glass|discharge-summary)/.test(p.name);
 
 const sections = elements.map((el) => {
   const fields = (el.members ?? []).filter(

@@ -6,3 +6,4 @@ import './provider/define.js';
 import './declare-actor/define.js';
 import './declare-actor/define-break-the-glass.js';
 import './care-circle/define.js';
+import './discharge-summary/define.js';

@@ -19,6 +19,15 @@ export { validEmail, validPhone } from './care-circle/contact.js';
 export { LienDeclareActor } from './declare-actor/lien-declare-actor.js';
 export type { DeclareActorState } from './declare-actor/lien-declare-actor.js';
 export { LienBreakTheGlass, MIN_REASON_LENGTH } from './declare-actor/lien-break-the-glass.js';
+export { LienDischargeSummary } from './discharge-summary/lien-discharge-summary.js';
+export {
+  DischargeSummaryController,
+  sortLetters,
+} from './discharge-summary/discharge-summary-controller.js';
+export type {
+  DischargeSummarySource,
+  LoadedLetter,
+} from './discharge-summary/discharge-summary-controller.js';
 export { LienElement } from './internal/lien-element.js';
 export { LienThemedElement } from './internal/lien-themed-element.js';
 export { defineElement } from './internal/define.js';

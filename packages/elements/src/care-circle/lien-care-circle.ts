@@ -1,4 +1,4 @@
-import type { AccessRemedy, CareCircle, CareCircleMember, LienDomainApi } from '@lien/client';
+import type { CareCircle, CareCircleMember, LienDomainApi } from '@lien/client';
 import { consume } from '@lit/context';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
@@ -8,8 +8,9 @@ import { LienDeclareActor } from '../declare-actor/lien-declare-actor.js';
 import type { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import type { ContactChannel } from '../events/lien-contact.js';
 import { LienContactEvent } from '../events/lien-contact.js';
-import { errorMessage, isLienError, serverDetails } from '../internal/errors.js';
+import { isLienError } from '../internal/errors.js';
 import { LienThemedElement } from '../internal/lien-themed-element.js';
+import { errorNotice, forbiddenNotice } from '../internal/notices.js';
 import { CareCircleController } from './care-circle-controller.js';
 import { validEmail, validPhone } from './contact.js';
 import type { GroupingLocale, Setting } from './grouping.js';
@@ -235,42 +236,21 @@ export class LienCareCircle extends LienThemedElement {
 
   private renderError(error: unknown): TemplateResult {
     const t = this.localize;
-    if (isLienError(error) && error.code === 'forbidden') {
-      return this.renderForbidden(error.remedies);
-    }
-    const details = serverDetails(error);
+    const forbidden = isLienError(error) && error.code === 'forbidden';
     return html`<section class="base" part="base" aria-labelledby="title">
       ${this.renderTitle()}
-      <div class="notice danger" part="error" role="alert">
-        <p class="notice-title">${t.term('errorTitle')}</p>
-        <p>${errorMessage(t, error)}</p>
-        ${details ? html`<p class="small muted">${t.term('errorDetails', details)}</p>` : nothing}
-        <button class="button" part="retry-button" type="button" @click=${() => this.refresh()}>
-          ${t.term('retry')}
-        </button>
-      </div>
-    </section>`;
-  }
-
-  private renderForbidden(remedies: readonly AccessRemedy[]): TemplateResult {
-    const t = this.localize;
-    return html`<section class="base" part="base" aria-labelledby="title">
-      ${this.renderTitle()}
-      <div class="notice warning" part="forbidden">
-        <p class="notice-title">${t.term('forbiddenTitle')}</p>
-        <p>${t.term('forbiddenBody')}</p>
-        ${
-          remedies.length
-            ? html`<lien-declare-actor
-                .patient=${this.patient}
-                .remedies=${remedies}
-                .client=${this.client}
-                theme=${this.theme ?? nothing}
-                density=${this.density ?? nothing}
-              ></lien-declare-actor>`
-            : html`<p class="muted">${t.term('forbiddenNoRemedy')}</p>`
-        }
-      </div>
+      ${
+        forbidden
+          ? forbiddenNotice(t, {
+              body: t.term('forbiddenBody'),
+              remedies: error.remedies,
+              patient: this.patient,
+              client: this.client,
+              theme: this.theme,
+              density: this.density,
+            })
+          : errorNotice(t, { title: t.term('errorTitle'), error, retry: () => this.refresh() })
+      }
     </section>`;
   }
 

@@ -3,6 +3,7 @@ import type { CSSResult, CSSResultGroup } from 'lit';
 import { styles as careCircleStyles } from '../care-circle/lien-care-circle.styles.js';
 import { styles as breakTheGlassStyles } from '../declare-actor/lien-break-the-glass.styles.js';
 import { styles as declareActorStyles } from '../declare-actor/lien-declare-actor.styles.js';
+import { styles as dischargeSummaryStyles } from '../discharge-summary/lien-discharge-summary.styles.js';
 import { sharedStyles } from './shared.js';
 import { TOKENS, privateName, tokenStyles } from './tokens.js';
 
@@ -17,6 +18,7 @@ const componentCss = [
   careCircleStyles,
   declareActorStyles,
   breakTheGlassStyles,
+  dischargeSummaryStyles,
 ]
   .map((group) => flatten(group as CSSResultGroup))
   .join('\n')

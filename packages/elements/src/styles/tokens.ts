@@ -93,6 +93,12 @@ export const TOKENS = {
     light: '#e7f4ea',
     dark: '#173020',
   },
+  '--lien-color-warning': {
+    description:
+      'Borders and icons of warnings: results still pending, incomplete letters, modified treatments.',
+    light: '#8a5300',
+    dark: '#f0c36b',
+  },
   '--lien-color-warning-surface': {
     description: 'Background of restricted-access and emergency notices.',
     light: '#fff4d6',
