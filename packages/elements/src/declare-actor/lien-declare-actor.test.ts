@@ -4,6 +4,7 @@ import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/t
 import { sendKeys } from '@web/test-runner-commands';
 import '../declare-actor/define.js';
 import { LienActorDeclaredEvent } from '../events/lien-actor-declared.js';
+import { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import {
   NURSE_USER,
   PHYSICIAN_USER,
@@ -337,6 +338,36 @@ describe('<lien-declare-actor>', () => {
       await el.updateComplete;
       expect(none(el, '[part~="declare-button"]')).to.equal(null);
       expect(none(el, 'lien-break-the-glass')).not.to.equal(null);
+    });
+
+    it('stops offering break-the-glass once an emergency access is granted for the patient', async () => {
+      let granted = false;
+      const el = await fixture<LienDeclareActor>(
+        html`<lien-declare-actor
+          patient="Patient/123"
+          .user=${PHYSICIAN_USER}
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              if (!granted) throw forbiddenError(['declare-actor', 'break-the-glass']);
+              return emptyCircle();
+            },
+          })}
+        ></lien-declare-actor>`,
+      );
+      await waitUntil(() => el.state === 'idle' && none(el, 'lien-break-the-glass') !== null);
+      granted = true;
+      document.dispatchEvent(
+        new LienBreakTheGlassEvent({
+          patient: 'Patient/123',
+          patientReference: 'Patient/123',
+          expires: new Date(Date.now() + 3600_000).toISOString(),
+        }),
+      );
+      await waitUntil(
+        () => none(el, 'lien-break-the-glass') === null,
+        'break-the-glass still offered',
+      );
+      expect(none(el, '[part~="declare-button"]')).not.to.equal(null);
     });
 
     it('offers break-the-glass on request to a physician, not to a nurse', async () => {

@@ -14,6 +14,7 @@ import { property, state } from 'lit/decorators.js';
 import { clientContext, userContext } from '../context.js';
 import type { LienActorChangeDetail } from '../events/lien-actor-declared.js';
 import { LienActorDeclaredEvent } from '../events/lien-actor-declared.js';
+import type { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import { LienActorWithdrawnEvent } from '../events/lien-actor-withdrawn.js';
 import { LienErrorEvent } from '../events/lien-error.js';
 import { errorMessage, isLienError, serverDetails } from '../internal/errors.js';
@@ -106,12 +107,14 @@ export class LienDeclareActor extends LienThemedElement {
     super.connectedCallback();
     this.ownerDocument.addEventListener('lien-actor-declared', this.onChangeElsewhere);
     this.ownerDocument.addEventListener('lien-actor-withdrawn', this.onChangeElsewhere);
+    this.ownerDocument.addEventListener('lien-break-the-glass', this.onEmergencyAccess);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.ownerDocument.removeEventListener('lien-actor-declared', this.onChangeElsewhere);
     this.ownerDocument.removeEventListener('lien-actor-withdrawn', this.onChangeElsewhere);
+    this.ownerDocument.removeEventListener('lien-break-the-glass', this.onEmergencyAccess);
     this.check?.abort();
   }
 
@@ -235,6 +238,20 @@ export class LienDeclareActor extends LienThemedElement {
     if (patient !== this.patient && patientReference !== this.patient) return;
     this.error = undefined;
     this.state = event.type === 'lien-actor-declared' ? 'declared' : 'idle';
+  };
+
+  /**
+   * An emergency access was granted for this patient (here or anywhere on the page): the refusal
+   * no longer holds, so check again and stop offering break-the-glass.
+   */
+  private readonly onEmergencyAccess = (event: LienBreakTheGlassEvent) => {
+    const { patient, patientReference } = event.detail;
+    if (patient !== this.patient && patientReference !== this.patient) return;
+    if (this.busy || this.remedies) {
+      this.denied = undefined;
+      return;
+    }
+    this.initialState();
   };
 
   private get breakTheGlassOffered(): boolean {

@@ -14,6 +14,7 @@ import { LienErrorEvent } from '../events/lien-error.js';
 import type { LetterUnreadableReason } from '../events/lien-letter-error.js';
 import { LienLetterErrorEvent } from '../events/lien-letter-error.js';
 import { isLienError } from '../internal/errors.js';
+import { xmlParser } from './xml-parser.js';
 
 /** Where the controller reads its inputs, on each update. */
 export interface DischargeSummarySource {
@@ -190,7 +191,7 @@ export class DischargeSummaryController {
 /** Reads content into a view; a document that cannot be read becomes an {@link UnreadableLetter}. */
 async function read(content: LetterContent, reference: string | undefined): Promise<LoadedLetter> {
   try {
-    const view = await readLetter(content);
+    const view = await readLetter(content, { domParser: xmlParser });
     return { view, content, ...(reference ? { reference } : {}) };
   } catch (error) {
     const reason: LetterUnreadableReason = isLetterReadError(error) ? error.reason : 'unreadable';

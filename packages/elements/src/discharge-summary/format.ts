@@ -55,14 +55,25 @@ export function partialDate(
 
 /**
  * A letter date ("2019", "2021-02", "2025-05-12", an instant) formatted at its own precision
- * with `Intl` ("2019", "février 2021", "12 mai 2025"); `withTime` adds the time of an instant.
+ * with `Intl` ("2019", "février 2021", "12 mai 2025"); `withTime` adds the time of an instant,
+ * as written (dates and times are the letter's own, never shifted to the reader's time zone).
  * A value that is not a date is returned as written (it is bound as text).
  */
 export function formatLetterDate(t: LocalizeController, value: string, withTime = false): string {
   const parsed = partialDate(value);
   if (!parsed) return value;
-  if (withTime && INSTANT.test(value) && !/T00:00(:00)?/.test(value)) {
-    return t.date(value, { dateStyle: 'medium', timeStyle: 'short' });
+  // The time as written in the letter (the hospital's wall-clock time), not converted.
+  const time = withTime ? /T(\d{2}):(\d{2})/.exec(value) : null;
+  if (time && INSTANT.test(value) && !(time[1] === '00' && time[2] === '00')) {
+    const day = parsed.date;
+    const at = Date.UTC(
+      day.getUTCFullYear(),
+      day.getUTCMonth(),
+      day.getUTCDate(),
+      +(time[1] ?? 0),
+      +(time[2] ?? 0),
+    );
+    return t.date(at, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   }
   return t.date(parsed.date, parsed.options);
 }

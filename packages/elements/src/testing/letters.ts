@@ -438,3 +438,43 @@ export function hostileFhirBundle(): object {
     ],
   };
 }
+
+// --- Test helpers --------------------------------------------------------------------------
+
+/** Waits until the element shows a letter or a final state (not loading). */
+export async function settled(element: HTMLElement & { updateComplete: Promise<boolean> }) {
+  const done = () =>
+    element.shadowRoot?.querySelector(
+      '[part~="base"][aria-busy="false"] :is([part~="header"], [part~="empty"], [part~="error"], [part~="forbidden"], [part~="unreadable"])',
+    );
+  const start = Date.now();
+  while (!done()) {
+    if (Date.now() - start > 4000) throw new Error('The discharge summary never settled');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await element.updateComplete;
+}
+
+/**
+ * The text of a shared fixture (`/__fixtures__/…`, served by the test runner from
+ * ../shared/fixtures or LIEN_FIXTURES_DIR). When the file is absent the test is skipped, and its
+ * title says why.
+ */
+export async function sharedFixture(test: MochaTestContext, path: string): Promise<string> {
+  const response = await fetch(`/__fixtures__/${path}`);
+  if (!response.ok) {
+    const why = `shared fixture ${path} not found (../shared/fixtures or LIEN_FIXTURES_DIR)`;
+    if (test.test) test.test.title += ` — SKIPPED: ${why}`;
+    // Printed by the test runner with the browser logs, so the skip is seen.
+    console.warn(`Skipped "${test.test?.title ?? path}"`);
+    test.skip();
+  }
+  return response.text();
+}
+
+/** A project letter from packages/server/seed/letters (served from the repository root). */
+export async function projectLetter(name: string): Promise<Response> {
+  const response = await fetch(`/packages/server/seed/letters/${name}`);
+  if (!response.ok) throw new Error(`Project letter ${name} not found (${response.status})`);
+  return response;
+}
