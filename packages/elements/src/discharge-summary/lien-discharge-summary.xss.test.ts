@@ -63,9 +63,13 @@ async function renderHostile(content: LetterContent): Promise<LienDischargeSumma
   return el;
 }
 
-/** Hovers and clicks every element (on* handlers, if any had survived, would run). */
+/**
+ * Hovers and clicks every element (on* handlers, if any had survived, would run). Not inside
+ * links: a click there would open the link's new tab and background the test page.
+ */
 function poke(root: ShadowRoot): void {
   for (const element of root.querySelectorAll<HTMLElement>('p, span, td, th, li, div')) {
+    if (element.closest('a')) continue;
     element.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
     element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
   }
