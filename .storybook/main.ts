@@ -17,6 +17,12 @@ const config: StorybookConfig = {
         find: /^@lien\/client$/,
         replacement: fileURLToPath(new URL('../packages/client/src/index.ts', import.meta.url)),
       },
+      {
+        find: /^@lien\/client\/letters$/,
+        replacement: fileURLToPath(
+          new URL('../packages/client/src/letters/index.ts', import.meta.url),
+        ),
+      },
     ];
     return config;
   },

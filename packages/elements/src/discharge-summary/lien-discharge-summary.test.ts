@@ -332,6 +332,7 @@ describe('<lien-discharge-summary>', () => {
       expect(options[0]?.selected).to.equal(true);
       expect(text($(el, '[part~="facility"]'))).to.contain('Lyon-Sud');
       expect(text($(el, 'label[for="chooser"]'))).to.equal('Courrier affiché');
+      await expect(el).to.be.accessible();
     });
 
     it('loads the letter chosen and fires lien-letter-select', async () => {
@@ -359,6 +360,17 @@ describe('<lien-discharge-summary>', () => {
       const el = await withPatient(lettersClient([]));
       expect(text($(el, '[part~="empty"]'))).to.contain('Aucun courrier de sortie pour ce patient');
       await expect(el).to.be.accessible();
+    });
+
+    it('lets the host replace the empty explanation through the empty slot', async () => {
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary patient="Patient/1" .client=${lettersClient([])}
+          ><a slot="empty" href="/documents">Voir tous les documents</a></lien-discharge-summary
+        >`,
+      );
+      await settled(el);
+      const slot = $(el, 'slot[name="empty"]') as HTMLSlotElement;
+      expect(slot.assignedElements().map(text)).to.deep.equal(['Voir tous les documents']);
     });
 
     it('shows an error with the server’s detail and a retry that loads again', async () => {
@@ -607,6 +619,15 @@ describe('<lien-discharge-summary>', () => {
       expect(text(q(rowOf(el, 'discharge-treatments', 'ELIQUIS'), '[part~="badge"]'))).to.equal(
         'New',
       );
+    });
+
+    it('marks the letter’s own words with the letter’s language in an English interface', async () => {
+      const letter = sampleLetter();
+      letter.header.language = 'fr-FR';
+      const el = await withLetter(letter, { lang: 'en' });
+      expect($(el, '[part~="discharge-treatments"] tbody').getAttribute('lang')).to.equal('fr-FR');
+      expect($(el, '[part~="reason"] .narrative').getAttribute('lang')).to.equal('fr-FR');
+      expect($(el, '[part~="title"]').closest('[lang]')).to.equal(null);
     });
 
     it('switches language when an ancestor’s lang changes', async () => {

@@ -48,6 +48,12 @@ const MODE_OBSERVATIONS = new Set(['ORG-069', 'ORG-070', 'ORG-073', 'ORG-074']);
 
 type Maybe = TemplateResult | typeof nothing;
 
+/** The letter's language as a valid `lang` value (`fr-FR`…), French when absent or invalid. */
+function letterLanguage(view: DischargeLetterView): string {
+  const language = view.header.language?.trim();
+  return language && /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(language) ? language : 'fr';
+}
+
 /**
  * A hospital discharge letter (_lettre de liaison de sortie_, Code de la santé publique art.
  * R1112-1-2) as a GP needs it: the essentials first — who, where, when; the reason for the
@@ -87,6 +93,9 @@ type Maybe = TemplateResult | typeof nothing;
  * @fires {LienLetterSelectEvent} lien-letter-select - The user chose another letter of the
  * patient in the chooser.
  * @fires {LienErrorEvent} lien-error - A request failed (as for every element).
+ *
+ * @slot empty - Replaces the explanation shown under "Aucun courrier de sortie pour ce patient"
+ * (for example with a link to the host's own document list).
  *
  * @csspart base - The wrapper of every state.
  * @csspart title - The title.
@@ -164,6 +173,12 @@ export class LienDischargeSummary extends LienThemedElement {
   /** The letter rendered by the last render, and the last one announced by an event. */
   private shown?: { view: DischargeLetterView; reference: string | undefined };
   private announced?: DischargeLetterView;
+
+  /**
+   * The language of the letter's own text (its `languageCode`, French by default), set as `lang`
+   * on the letter's words so that screen readers pronounce them right in an English interface.
+   */
+  private letterLang = 'fr';
 
   /** Set when an access obtained inside this element replaces the focused button. */
   private focusTitleAfterLoad = false;
@@ -359,7 +374,7 @@ export class LienDischargeSummary extends LienThemedElement {
     const t = this.localize;
     return html`<div class="notice" part="empty">
       <p class="notice-title">${t.term('dsEmptyTitle')}</p>
-      <p class="muted">${t.term('dsEmptyBody')}</p>
+      <slot name="empty"><p class="muted">${t.term('dsEmptyBody')}</p></slot>
     </div>`;
   }
 
@@ -400,6 +415,7 @@ export class LienDischargeSummary extends LienThemedElement {
 
   private renderLetter(loaded: LoadedLetter): TemplateResult {
     const { view } = loaded;
+    this.letterLang = letterLanguage(view);
     this.shown = { view, reference: loaded.reference };
     const link = this.original.linkFor(loaded.content, view);
     const missing = new Set(view.missing);
@@ -614,7 +630,7 @@ export class LienDischargeSummary extends LienThemedElement {
   }
 
   private narrative(nodes: readonly NarrativeNode[]): unknown {
-    return html`<div class="narrative">
+    return html`<div class="narrative" lang=${this.letterLang}>
       ${renderNarrative(nodes, { newTab: this.localize.term('dsNewTab') })}
     </div>`;
   }
@@ -673,7 +689,7 @@ export class LienDischargeSummary extends LienThemedElement {
             ${columns.map((column) => html`<th scope="col" role="columnheader">${column}</th>`)}
           </tr>
         </thead>
-        <tbody role="rowgroup">
+        <tbody role="rowgroup" lang=${this.letterLang}>
           ${block.items.map((item) => this.renderTreatment(item, stopped, columns))}
         </tbody>
       </table>
@@ -740,7 +756,7 @@ export class LienDischargeSummary extends LienThemedElement {
     }
     const items =
       block.structured && block.items.length
-        ? html`<ul class="pending-list">
+        ? html`<ul class="pending-list" lang=${this.letterLang}>
             ${block.items.map(
               (item) =>
                 html`<li>
@@ -786,7 +802,7 @@ export class LienDischargeSummary extends LienThemedElement {
         (item) =>
           html`<li class="follow-up-item">
             <span class="kind">${t.term('dsFollowUpKind', item.kind)}</span>
-            <span class="follow-up-text">${item.text}</span>
+            <span class="follow-up-text" lang=${this.letterLang}>${item.text}</span>
             ${
               item.date
                 ? html`<time class="follow-up-date" datetime=${this.datetime(item.date)}

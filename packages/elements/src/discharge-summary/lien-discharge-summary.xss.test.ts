@@ -17,14 +17,14 @@ type XssWindow = Window & { __lienXss?: unknown };
 const ALLOWED_ELEMENTS = new Set([
   'a', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'header', 'label', 'li', 'ol',
   'option', 'p', 'section', 'select', 'small', 'span', 'sub', 'summary', 'sup', 'table', 'tbody',
-  'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'ul', 'button', 'lien-declare-actor',
+  'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'ul', 'button', 'slot', 'lien-declare-actor',
 ]); // prettier-ignore
 
 /** The attributes the templates set; letter content may only reach text and typed values. */
 const ALLOWED_ATTRIBUTES = new Set([
   'aria-busy', 'aria-hidden', 'aria-labelledby', 'aria-level', 'class', 'colspan', 'datetime',
   'download', 'for', 'href', 'id', 'part', 'rel', 'role', 'rowspan', 'scope', 'tabindex',
-  'target', 'type', 'value', 'data-label', 'selected', 'open',
+  'target', 'type', 'value', 'data-label', 'selected', 'open', 'name', 'lang',
 ]); // prettier-ignore
 
 /** Every problem found by walking the shadow tree (elements, attributes, link targets). */
@@ -44,9 +44,9 @@ function dangers(root: ShadowRoot): string[] {
     }
     const href = element.getAttribute('href');
     if (href !== null && !/^(https?:\/\/|blob:)/.test(href)) found.push(`href ${href}`);
-    if (/^(colspan|rowspan)$/.test(element.getAttribute('colspan') ?? '') === false) {
-      const span = element.getAttribute('colspan') ?? element.getAttribute('rowspan');
-      if (span !== null && !/^\d{1,4}$/.test(span)) found.push(`span ${span}`);
+    for (const span of ['colspan', 'rowspan']) {
+      const value = element.getAttribute(span);
+      if (value !== null && !/^\d{1,4}$/.test(value)) found.push(`${span} ${value}`);
     }
   }
   return found;
@@ -130,6 +130,23 @@ describe('<lien-discharge-summary> with hostile letters', () => {
     const text = el.shadowRoot?.textContent ?? '';
     expect(text).to.contain('<img src=x onerror="window.__lienXss = 41">VENTOLINE');
     expect(text).to.contain('<script>window.__lienXss = 37</script>');
+  });
+
+  it('finds an injected handler or script when there is one (the walk itself works)', async () => {
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    const img = document.createElement('img');
+    img.setAttribute('onerror', 'void 0');
+    const link = document.createElement('a');
+    link.setAttribute('href', 'javascript:void 0');
+    root.append(img, link, document.createElementNS('http://www.w3.org/2000/svg', 'svg'));
+    expect(dangers(root)).to.deep.equal([
+      'element <img> (http://www.w3.org/1999/xhtml)',
+      'attribute onerror on <img>',
+      'handler onerror on <img>',
+      'href javascript:void 0',
+      'element <svg> (http://www.w3.org/2000/svg)',
+    ]);
   });
 
   it('is accessible with the hostile letters rendered', async () => {
