@@ -99,6 +99,9 @@ export const styles = [
       display: flex;
       flex-direction: column;
       gap: var(--_s);
+      /* Large circles: members off screen are neither laid out nor painted until scrolled to. */
+      content-visibility: auto;
+      contain-intrinsic-size: auto 7rem;
       padding: calc(var(--_s) * 3) calc(var(--_s) * 4);
       border: 1px solid var(--_lien-color-border);
       border-radius: var(--_lien-radius);

@@ -108,6 +108,19 @@ const toDate = (value: DateInput) => (value instanceof Date ? value : new Date(v
 /** A host the controller can attach to: a Lit element (or any reactive host that is an element). */
 export type LocalizeHost = ReactiveControllerHost & HTMLElement;
 
+/** Intl formatters are costly to build: one per constructor, locale and options, reused. */
+const formatters = new Map<string, unknown>();
+
+function intl<T, O>(Ctor: new (locale: string, options?: O) => T, locale: string, options?: O): T {
+  const key = `${Ctor.name}|${locale}|${JSON.stringify(options ?? {})}`;
+  let formatter = formatters.get(key) as T | undefined;
+  if (!formatter) {
+    formatter = new Ctor(locale, options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 /**
  * Reactive controller giving an element its language, terms and `Intl` formatters.
  *
@@ -197,17 +210,17 @@ export class LocalizeController implements ReactiveController {
 
   /** A number. */
   number(value: number, options?: Intl.NumberFormatOptions): string {
-    return new Intl.NumberFormat(this.intlLocale, options).format(value);
+    return intl(Intl.NumberFormat, this.intlLocale, options).format(value);
   }
 
   /** A date (default: day month year, e.g. "12 mars 2025"). */
   date(value: DateInput, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
-    return new Intl.DateTimeFormat(this.intlLocale, options).format(toDate(value));
+    return intl(Intl.DateTimeFormat, this.intlLocale, options).format(toDate(value));
   }
 
   /** A time of day ("14:30" / "2:30 pm"). */
   time(value: DateInput, options: Intl.DateTimeFormatOptions = { timeStyle: 'short' }): string {
-    return new Intl.DateTimeFormat(this.intlLocale, options).format(toDate(value));
+    return intl(Intl.DateTimeFormat, this.intlLocale, options).format(toDate(value));
   }
 
   /** A date range, shortened where both ends share parts ("12 mars – 3 juin 2025"). */
@@ -216,7 +229,7 @@ export class LocalizeController implements ReactiveController {
     end: DateInput,
     options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' },
   ): string {
-    return new Intl.DateTimeFormat(this.intlLocale, options).formatRange(
+    return intl(Intl.DateTimeFormat, this.intlLocale, options).formatRange(
       toDate(start),
       toDate(end),
     );
@@ -229,7 +242,7 @@ export class LocalizeController implements ReactiveController {
       'minute',
       60e3,
     ];
-    return new Intl.RelativeTimeFormat(this.intlLocale, { numeric: 'auto' }).format(
+    return intl(Intl.RelativeTimeFormat, this.intlLocale, { numeric: 'auto' }).format(
       Math.round(delta / ms),
       unit,
     );
@@ -244,7 +257,7 @@ export class LocalizeController implements ReactiveController {
     const found = DURATION_UNITS.slice(0, 4).find(([, size]) => elapsed >= size);
     if (!found) return null;
     const [unit, size] = found;
-    return new Intl.NumberFormat(this.intlLocale, {
+    return intl(Intl.NumberFormat, this.intlLocale, {
       style: 'unit',
       unit,
       unitDisplay: 'long',
@@ -253,11 +266,11 @@ export class LocalizeController implements ReactiveController {
 
   /** A list ("A, B et C" / "A, B, and C"). */
   list(items: readonly string[], type: Intl.ListFormatType = 'conjunction'): string {
-    return new Intl.ListFormat(this.intlLocale, { style: 'long', type }).format(items);
+    return intl(Intl.ListFormat, this.intlLocale, { style: 'long', type }).format(items);
   }
 
   /** A collator for sorting names and labels in the current language. */
   collator(options: Intl.CollatorOptions = { sensitivity: 'base' }): Intl.Collator {
-    return new Intl.Collator(this.intlLocale, options);
+    return intl(Intl.Collator, this.intlLocale, options);
   }
 }
