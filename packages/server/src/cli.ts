@@ -26,6 +26,7 @@ Usage: lien-server [options]
   --body-limit <bytes>       request body limit (default 1048576)          LIEN_BODY_LIMIT
   --trust-proxy              trust X-Forwarded-* headers                   LIEN_TRUST_PROXY=1
   --log-level <level>        pino level (default info)                     LIEN_LOG_LEVEL
+  --no-request-log           no per-request log lines                      LIEN_REQUEST_LOG=0
   -h, --help                 this help
 `;
 
@@ -70,6 +71,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOpti
       'body-limit': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'log-level': { type: 'string' },
+      'no-request-log': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -106,6 +108,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOpti
     bodyLimit: int(values['body-limit'] ?? env.LIEN_BODY_LIMIT, '--body-limit'),
     trustProxy: flag(values['trust-proxy'], env.LIEN_TRUST_PROXY),
     logger: { level: values['log-level'] ?? env.LIEN_LOG_LEVEL ?? 'info' },
+    requestLog: !(values['no-request-log'] === true || env.LIEN_REQUEST_LOG === '0'),
   };
 }
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type {
   FastifyError,
   FastifyInstance,
@@ -70,6 +70,8 @@ export interface ServerOptions {
   validateResponses?: boolean;
   /** Logging: false, true, or pino options (authorization headers are always redacted). */
   logger?: boolean | LoggerOptions;
+  /** Log one line per request and response (default true). */
+  requestLog?: boolean;
   /** External base URL (`https://lien.example`), for fullUrl / links; default from the request. */
   publicUrl?: string;
   /** Trust X-Forwarded-* headers (behind a reverse proxy). */
@@ -259,6 +261,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    logController: new LogController({ disableRequestLogging: options.requestLog === false }),
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   });

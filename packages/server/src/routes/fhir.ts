@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/identity.js';
 import type { Queryable } from '../db/types.js';
@@ -7,8 +8,8 @@ import { HttpError } from '../fhir/outcome.js';
 import type { CareTeam, CodeableConcept, Parameters, Resource } from '../fhir/types.js';
 import type { Operation, ValidatedRequest } from '../http/contract.js';
 import type { AccessBasis } from '../service/access.js';
-import { accessBasis, withPatientAccess } from '../service/access.js';
-import { writeAudit } from '../service/audit.js';
+import { accessBasis, accessDenied, withPatientAccess } from '../service/access.js';
+import { auditJson, writeAudit } from '../service/audit.js';
 import { breakTheGlass, declareActor, updateCareTeam, withdrawActor } from '../service/careteam.js';
 import type { ServiceContext } from '../service/context.js';
 import type { StoredResource } from '../store/store.js';
@@ -214,31 +215,41 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
   const patientId = patient ?? subject;
 
   if (patientId) {
-    const result = await withPatientAccess(
-      ctx,
-      c,
+    const now = ctx.now();
+    const auditId = randomUUID();
+    const base0 = {
+      caller: c,
       patientId,
-      (r: { teams: StoredResource[] }) => ({
-        interaction: 'search-type',
-        action: 'R',
-        entities: r.teams.map((t) => `CareTeam/${t.id}`),
-        address,
-      }),
-      async (tx) => {
-        const found = await store.searchByPatient(tx, {
-          type: 'CareTeam',
-          patientId,
-          status,
-          count: p.count,
-          offset: p.offset,
-        });
-        const included = await careTeamIncludes(tx, found.page, include, iterate);
-        return { teams: found.page, total: found.total, included };
-      },
-      () => ({ teams: [], total: 0, included: [] }),
-    );
+      interaction: 'search-type' as const,
+      action: 'R' as const,
+      entities: [`CareTeam?patient=Patient/${patientId}`],
+      address,
+      now,
+    };
+    const audits = {
+      member: auditJson({ ...base0, outcome: '0', purpose: 'TREAT' }, auditId),
+      breakGlass: auditJson({ ...base0, outcome: '0', purpose: 'BTG' }, auditId),
+      denied: auditJson({ ...base0, outcome: '4', purpose: 'TREAT' }, auditId),
+    };
+    // One statement: access check, audit and data (see store.careTeamsWithIncludes).
+    const result = await store.careTeamsWithIncludes(ctx.db, {
+      patientId,
+      roleId: c.practitionerRoleId,
+      now: now.toISOString(),
+      status,
+      count: p.count,
+      offset: p.offset,
+      participant: include.includes('CareTeam:participant'),
+      subject: include.includes('CareTeam:subject'),
+      practitioner: iterate.includes('PractitionerRole:practitioner'),
+      organization: iterate.includes('PractitionerRole:organization'),
+      auditId,
+      audits,
+    });
+    if (result.access === 'missing') return empty();
+    if (result.access === 'denied') throw accessDenied(c, patientId);
     const entries = [
-      ...result.teams.map((t) => entry(base, t, 'match')),
+      ...result.matches.map((t) => entry(base, t, 'match')),
       ...result.included.map((r) => entry(base, r, 'include')),
     ];
     return sendJson(

@@ -102,6 +102,16 @@ export function auditEvent(input: AuditInput): Resource {
   };
 }
 
+/** The JSON of an AuditEvent as stored (id and meta set), for single-statement writes. */
+export function auditJson(input: AuditInput, id: string): string {
+  const { meta: _m, ...rest } = auditEvent(input);
+  return JSON.stringify({
+    ...rest,
+    id,
+    meta: { versionId: '1', lastUpdated: input.now.toISOString() },
+  });
+}
+
 /** Writes an AuditEvent in the given transaction. */
 export async function writeAudit(q: Queryable, input: AuditInput): Promise<void> {
   await store.write(q, auditEvent(input), null, { now: input.now, patientId: input.patientId });

@@ -103,19 +103,57 @@ function patientDisplay(patient: Resource): string {
   return [name?.given?.[0], name?.family?.toUpperCase()].filter(Boolean).join(' ');
 }
 
-/** The active CareTeam of a patient (id and version), if any. */
-async function activeCareTeam(
+/** Locks the patient's head row (`FOR UPDATE`); 404 when the patient is unknown. */
+async function lockPatientRow(q: Queryable, patientId: string): Promise<void> {
+  const res = await q.query(
+    `SELECT 1 FROM resource_head WHERE type = 'Patient' AND id = $1 FOR UPDATE`,
+    [patientId],
+    'careteam_lock_patient_row',
+  );
+  if (res.rowCount === 0) throw HttpError.of(404, 'not-found', `Patient/${patientId} is not known`);
+}
+
+/** The patient, their active CareTeam (if any) and whether `roleId` is an active participant. */
+async function careCircleState(
   q: Queryable,
   patientId: string,
-): Promise<{ id: string; version: number } | null> {
-  const res = await q.query<{ id: string; version_id: number }>(
-    `SELECT id, version_id FROM resource_head
-      WHERE type = 'CareTeam' AND patient_id = $1 AND status = 'active'`,
-    [patientId],
-    'careteam_active',
+  roleId: string,
+): Promise<{ patient: Resource; careTeam: StoredResource | null; active: boolean }> {
+  const res = await q.query<{
+    patient_json: string;
+    ct_id: string | null;
+    ct_version: number | null;
+    ct_updated: Date | null;
+    ct_json: string | null;
+    active: boolean;
+  }>(
+    `SELECT pv.content::text AS patient_json, ct.id AS ct_id, ct.version_id AS ct_version,
+            ct.last_updated AS ct_updated, cv.content::text AS ct_json,
+            EXISTS (SELECT 1 FROM care_team_participation
+                     WHERE care_team_id = ct.id AND member_type = 'PractitionerRole'
+                       AND member_id = $2 AND period_end IS NULL) AS active
+       FROM resource_head ph
+       JOIN resource_version pv ON pv.type = ph.type AND pv.id = ph.id AND pv.version_id = ph.version_id
+       LEFT JOIN resource_head ct ON ct.type = 'CareTeam' AND ct.patient_id = ph.id AND ct.status = 'active'
+       LEFT JOIN resource_version cv ON cv.type = ct.type AND cv.id = ct.id AND cv.version_id = ct.version_id
+      WHERE ph.type = 'Patient' AND ph.id = $1`,
+    [patientId, roleId],
+    'careteam_state',
   );
   const row = res.rows[0];
-  return row ? { id: row.id, version: row.version_id } : null;
+  if (!row) throw HttpError.of(404, 'not-found', `Patient/${patientId} is not known`);
+  const careTeam =
+    row.ct_id && row.ct_version !== null && row.ct_json !== null && row.ct_updated !== null
+      ? {
+          type: 'CareTeam',
+          id: row.ct_id,
+          versionId: row.ct_version,
+          lastUpdated: new Date(row.ct_updated).toISOString(),
+          patientId,
+          json: row.ct_json,
+        }
+      : null;
+  return { patient: JSON.parse(row.patient_json) as Resource, careTeam, active: row.active };
 }
 
 /** Locks the patient row (serialises every change to the patient's care circle). */
@@ -266,16 +304,17 @@ export function declareActor(
     ctx.db.transaction(async (tx) => {
       const now = ctx.now();
       const nowIso = now.toISOString();
-      const patient = await lockPatient(tx, patientId);
-      const existing = await activeCareTeam(tx, patientId);
+      // 1. Lock the patient (serialises changes to their circle); 2. read the state afterwards.
+      await lockPatientRow(tx, patientId);
+      const state = await careCircleState(tx, patientId, caller.practitionerRoleId);
       const request = { method: 'POST', url: `Patient/${patientId}/$declare-actor` };
       const member = {
         reference: `PractitionerRole/${caller.practitionerRoleId}`,
         ...(caller.display ? { display: caller.display } : {}),
       };
       const roles = role ? [role] : defaultRole(caller);
-      const audit = async (careTeamId: string) => {
-        await writeAudit(tx, {
+      const auditOf = (careTeamId: string) =>
+        auditEvent({
           caller,
           patientId,
           interaction: 'operation',
@@ -287,22 +326,18 @@ export function declareActor(
           address,
           now,
         });
-      };
-      if (existing) {
-        const current = await store.read(tx, 'CareTeam', existing.id);
-        if (!current) throw new Error(`CareTeam/${existing.id} head without version`);
-        const already = await tx.query(
-          `SELECT 1 FROM care_team_participation
-            WHERE care_team_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2
-              AND period_end IS NULL`,
-          [existing.id, caller.practitionerRoleId],
-          'participation_active',
+      if (state.careTeam && state.active) {
+        await store.writeBatch(
+          tx,
+          [{ resource: auditOf(state.careTeam.id), expected: null, options: { patientId } }],
+          now,
         );
-        if (already.rowCount > 0) {
-          await audit(existing.id);
-          return { careTeam: current, changed: false };
-        }
-        const ct = JSON.parse(current.json) as CareTeam;
+        return { careTeam: state.careTeam, changed: false };
+      }
+      let ct: CareTeam;
+      let expected: number | null;
+      if (state.careTeam) {
+        ct = JSON.parse(state.careTeam.json) as CareTeam;
         const participants = ct.participant ?? [];
         participants.push({
           id: nextParticipantId(participants),
@@ -311,41 +346,48 @@ export function declareActor(
           period: { start: nowIso },
         });
         ct.participant = participants;
-        const careTeamId = must(ct.id, 'CareTeam.id');
-        const stored = await store.write(tx, ct, current.versionId, { now, request });
-        await insertParticipation(
-          tx,
-          careTeamId,
-          patientId,
-          caller.practitionerRoleId,
-          nowIso,
-          null,
-          stored.versionId,
-        );
-        await store.write(tx, consentFor(caller, patientId, nowIso), null, { now });
-        await audit(careTeamId);
-        return { careTeam: stored, changed: true };
+        expected = state.careTeam.versionId;
+      } else {
+        const id = randomUUID();
+        const name = patientDisplay(state.patient);
+        ct = {
+          resourceType: 'CareTeam',
+          id,
+          identifier: [{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${id}` }],
+          status: 'active',
+          category: CARE_TEAM_CATEGORY,
+          name: `Cercle de soins de ${name}`,
+          subject: { reference: `Patient/${patientId}`, ...(name ? { display: name } : {}) },
+          period: { start: nowIso },
+          participant: [
+            {
+              id: 'p1',
+              ...(roles.length ? { role: roles } : {}),
+              member,
+              period: { start: nowIso },
+            },
+          ],
+        };
+        expected = null;
       }
-      const id = randomUUID();
-      const name = patientDisplay(patient);
-      const ct: CareTeam = {
-        resourceType: 'CareTeam',
-        id,
-        identifier: [{ system: 'urn:ietf:rfc:3986', value: `urn:uuid:${id}` }],
-        status: 'active',
-        category: CARE_TEAM_CATEGORY,
-        name: `Cercle de soins de ${name}`,
-        subject: { reference: `Patient/${patientId}`, ...(name ? { display: name } : {}) },
-        period: { start: nowIso },
-        participant: [
-          { id: 'p1', ...(roles.length ? { role: roles } : {}), member, period: { start: nowIso } },
+      const careTeamId = must(ct.id, 'CareTeam.id');
+      // 3. One statement: CareTeam version, Consent, AuditEvent and the participation row.
+      const [stored] = await store.writeBatch(
+        tx,
+        [
+          { resource: ct, expected, options: { request } },
+          { resource: consentFor(caller, patientId, nowIso), expected: null },
+          { resource: auditOf(careTeamId), expected: null, options: { patientId } },
         ],
-      };
-      const stored = await store.write(tx, ct, null, { now, request });
-      await insertParticipation(tx, id, patientId, caller.practitionerRoleId, nowIso, null, 1);
-      await store.write(tx, consentFor(caller, patientId, nowIso), null, { now });
-      await audit(id);
-      return { careTeam: stored, changed: true };
+        now,
+        {
+          sql: `INSERT INTO care_team_participation
+                  (care_team_id, patient_id, member_type, member_id, period_start, period_end, started_version)
+                VALUES ($1, $2, 'PractitionerRole', $3, $4, NULL, $5) RETURNING 1`,
+          params: [careTeamId, patientId, caller.practitionerRoleId, nowIso, (expected ?? 0) + 1],
+        },
+      );
+      return { careTeam: must(stored, 'stored CareTeam'), changed: true };
     }),
   );
 }
@@ -365,8 +407,8 @@ export async function withdrawActor(
     ctx.db.transaction<R>(async (tx) => {
       const now = ctx.now();
       const nowIso = now.toISOString();
-      await lockPatient(tx, patientId);
-      const existing = await activeCareTeam(tx, patientId);
+      await lockPatientRow(tx, patientId);
+      const state = await careCircleState(tx, patientId, caller.practitionerRoleId);
       const auditInput = {
         caller,
         patientId,
@@ -377,25 +419,18 @@ export async function withdrawActor(
         address,
         now,
       };
-      const current = existing ? await store.read(tx, 'CareTeam', existing.id) : null;
-      if (!existing || !current) {
+      const current = state.careTeam;
+      if (!current) {
         await writeAudit(tx, { ...auditInput, outcome: '4' });
         return { ok: false, error: accessDenied(caller, patientId) };
       }
-      const ended = await endParticipation(
-        tx,
-        existing.id,
-        caller.practitionerRoleId,
-        nowIso,
-        current.versionId + 1,
-      );
-      if (ended === 0) {
+      if (!state.active) {
         // Not an active participant: answer with the current CareTeam only to a former member or
         // a caller under emergency access; anyone else learns nothing.
         const former = await tx.query(
           `SELECT 1 FROM care_team_participation
             WHERE care_team_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2 LIMIT 1`,
-          [existing.id, caller.practitionerRoleId],
+          [current.id, caller.practitionerRoleId],
           'participation_any',
         );
         const { basis } = await accessBasis(tx, caller, patientId, now);
@@ -403,11 +438,7 @@ export async function withdrawActor(
           await writeAudit(tx, { ...auditInput, outcome: '4' });
           return { ok: false, error: accessDenied(caller, patientId) };
         }
-        await writeAudit(tx, {
-          ...auditInput,
-          outcome: '0',
-          entities: [`CareTeam/${existing.id}`],
-        });
+        await writeAudit(tx, { ...auditInput, outcome: '0', entities: [`CareTeam/${current.id}`] });
         return { ok: true, value: { careTeam: current, changed: false } };
       }
       const ct = JSON.parse(current.json) as CareTeam;
@@ -416,12 +447,33 @@ export async function withdrawActor(
           p.period = { ...(p.period ?? {}), end: nowIso };
         }
       }
-      const stored = await store.write(tx, ct, current.versionId, {
+      const [stored] = await store.writeBatch(
+        tx,
+        [
+          {
+            resource: ct,
+            expected: current.versionId,
+            options: { request: { method: 'POST', url: `Patient/${patientId}/$withdraw-actor` } },
+          },
+          {
+            resource: auditEvent({
+              ...auditInput,
+              outcome: '0',
+              entities: [`CareTeam/${current.id}`],
+            }),
+            expected: null,
+            options: { patientId },
+          },
+        ],
         now,
-        request: { method: 'POST', url: `Patient/${patientId}/$withdraw-actor` },
-      });
-      await writeAudit(tx, { ...auditInput, outcome: '0', entities: [`CareTeam/${existing.id}`] });
-      return { ok: true, value: { careTeam: stored, changed: true } };
+        {
+          sql: `UPDATE care_team_participation SET period_end = $3, ended_version = $4
+                 WHERE care_team_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2
+                   AND period_end IS NULL RETURNING 1`,
+          params: [current.id, caller.practitionerRoleId, nowIso, current.versionId + 1],
+        },
+      );
+      return { ok: true, value: { careTeam: must(stored, 'stored CareTeam'), changed: true } };
     }),
   );
   if (!result.ok) throw result.error;

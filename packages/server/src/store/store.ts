@@ -376,6 +376,233 @@ export const store = {
   },
 
   /**
+   * The hot read path, in ONE statement (so one implicit transaction and one round trip): checks the
+   * caller's access to the patient (active participation or unexpired break-the-glass grant), writes
+   * the AuditEvent matching the outcome, and — only when access is granted — returns the patient's
+   * CareTeams with their `_include`s (participants' members and subject, then the PractitionerRoles'
+   * practitioners and organisations).
+   * @param p.audits - the AuditEvent JSON to store for each outcome (with id and meta already set).
+   */
+  async careTeamsWithIncludes(
+    q: Queryable,
+    p: {
+      patientId: string;
+      roleId: string;
+      now: string;
+      status?: string;
+      count: number;
+      offset: number;
+      participant: boolean;
+      subject: boolean;
+      practitioner: boolean;
+      organization: boolean;
+      auditId: string;
+      audits: { member: string; breakGlass: string; denied: string };
+    },
+  ): Promise<{
+    access: 'member' | 'break-glass' | 'denied' | 'missing';
+    total: number;
+    matches: StoredResource[];
+    included: StoredResource[];
+  }> {
+    const res = await q.query<Row & { k: number }>(
+      `WITH acc AS (
+         SELECT EXISTS (SELECT 1 FROM resource_head WHERE type = 'Patient' AND id = $1) AS known,
+                EXISTS (SELECT 1 FROM care_team_participation
+                         WHERE patient_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2
+                           AND period_end IS NULL) AS member,
+                EXISTS (SELECT 1 FROM break_glass_grant
+                         WHERE patient_id = $1 AND practitioner_role_id = $2
+                           AND expires > $3::timestamptz) AS btg),
+       audit AS (
+         INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content)
+         SELECT 'AuditEvent', $11::text, 1, $3::timestamptz, $1,
+                (CASE WHEN member THEN $12::text WHEN btg THEN $13::text ELSE $14::text END)::jsonb
+           FROM acc WHERE known
+         RETURNING type, id),
+       audit_head AS (
+         INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, sort_date)
+         SELECT type, id, 1, $3::timestamptz, $1, $3::timestamptz FROM audit),
+       ct AS (
+         SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content,
+                row_number() OVER (ORDER BY h.last_updated DESC, h.id) AS ord
+           FROM resource_head h
+           JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
+          WHERE h.type = 'CareTeam' AND h.patient_id = $1 AND ($4::text IS NULL OR h.status = $4::text)
+            AND (SELECT member OR btg FROM acc)
+          ORDER BY h.last_updated DESC, h.id LIMIT $5 OFFSET $6),
+       r1 AS (
+         SELECT split_part(m.ref, '/', 1) AS type, split_part(m.ref, '/', 2) AS id
+           FROM (SELECT p->'member'->>'reference' AS ref
+                   FROM ct, jsonb_array_elements(COALESCE(ct.content->'participant', '[]'::jsonb)) p
+                  WHERE $7::boolean
+                 UNION
+                 SELECT ct.content->'subject'->>'reference' FROM ct WHERE $8::boolean) m
+          WHERE m.ref IS NOT NULL),
+       i1 AS (
+         SELECT x.type, x.id, x.version_id, x.last_updated, x.patient_id, x.content
+           FROM r1 CROSS JOIN LATERAL (
+             SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content
+               FROM resource_head h
+               JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
+              WHERE h.type = r1.type AND h.id = r1.id) x),
+       r2 AS (
+         SELECT 'Practitioner' AS type, split_part(content->'practitioner'->>'reference', '/', 2) AS id
+           FROM i1 WHERE type = 'PractitionerRole' AND $9::boolean
+         UNION
+         SELECT 'Organization', split_part(content->'organization'->>'reference', '/', 2)
+           FROM i1 WHERE type = 'PractitionerRole' AND $10::boolean),
+       i2 AS (
+         SELECT x.type, x.id, x.version_id, x.last_updated, x.patient_id, x.content
+           FROM r2 CROSS JOIN LATERAL (
+             SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content
+               FROM resource_head h
+               JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
+              WHERE h.type = r2.type AND h.id = r2.id) x
+          WHERE NOT EXISTS (SELECT 1 FROM i1 WHERE i1.type = r2.type AND i1.id = r2.id))
+       SELECT -1 AS k, 0::bigint AS ord, NULL::text AS type, NULL::text AS id, NULL::int AS version_id,
+              NULL::timestamptz AS last_updated, NULL::text AS patient_id,
+              CASE WHEN NOT known THEN 'missing' WHEN member THEN 'member'
+                   WHEN btg THEN 'break-glass' ELSE 'denied' END AS json
+         FROM acc
+       UNION ALL
+       SELECT 0, ord, type, id, version_id, last_updated, patient_id, content::text FROM ct
+       UNION ALL
+       SELECT 1, 0, type, id, version_id, last_updated, patient_id, content::text FROM i1
+       UNION ALL
+       SELECT 2, 0, type, id, version_id, last_updated, patient_id, content::text FROM i2
+       ORDER BY 1, 2, 3, 4`,
+      [
+        p.patientId,
+        p.roleId,
+        p.now,
+        p.status ?? null,
+        p.count,
+        p.offset,
+        p.participant,
+        p.subject,
+        p.practitioner,
+        p.organization,
+        p.auditId,
+        p.audits.member,
+        p.audits.breakGlass,
+        p.audits.denied,
+      ],
+      'store_careteam_includes',
+    );
+    const access = (res.rows[0]?.json ?? 'missing') as
+      'member' | 'break-glass' | 'denied' | 'missing';
+    const matches = res.rows.filter((r) => r.k === 0).map(toStored);
+    const included = res.rows.filter((r) => r.k > 0).map(toStored);
+    let total = p.offset + matches.length;
+    if (
+      (access === 'member' || access === 'break-glass') &&
+      (p.offset > 0 || matches.length >= p.count)
+    ) {
+      const n = await q.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM resource_head
+          WHERE type = 'CareTeam' AND patient_id = $1 AND ($2::text IS NULL OR status = $2::text)`,
+        [p.patientId, p.status ?? null],
+        'store_careteam_count',
+      );
+      total = n.rows[0]?.n ?? 0;
+    }
+    return { access, total, matches, included };
+  },
+
+  /**
+   * Writes several resources in ONE statement (new versions, head pointers), e.g. a declaration's
+   * CareTeam version, Consent and AuditEvent. Resources of types with a token index are refused
+   * (use {@link store.write}). Each `expected` is the version replaced (null = create); the caller
+   * holds the locks. An optional extra statement (`extra.sql`, a data-modifying CTE body using
+   * parameters from `$1` of its own `extra.params`) runs in the same statement.
+   */
+  async writeBatch(
+    q: Queryable,
+    items: ReadonlyArray<{ resource: Resource; expected: number | null; options?: WriteOptions }>,
+    now: Date,
+    extra?: { sql: string; params: unknown[] },
+  ): Promise<StoredResource[]> {
+    const lastUpdated = now.toISOString();
+    const rows = items.map(({ resource, expected, options = {} }) => {
+      if (TOKEN_TYPES.has(resource.resourceType)) {
+        throw new Error(`writeBatch cannot index ${resource.resourceType}`);
+      }
+      const id = resource.id ?? randomUUID();
+      const versionId = (expected ?? 0) + 1;
+      const { meta: oldMeta, ...rest } = resource;
+      const content: Resource = {
+        ...rest,
+        resourceType: resource.resourceType,
+        id,
+        meta: { ...(oldMeta ?? {}), versionId: String(versionId), lastUpdated },
+      };
+      const idx = indexValues(content);
+      const patientId = options.patientId !== undefined ? options.patientId : idx.patientId;
+      return {
+        type: resource.resourceType,
+        id,
+        versionId,
+        patientId,
+        idx,
+        json: JSON.stringify(content),
+        request: options.request ?? null,
+      };
+    });
+    const base = 10;
+    const extraSql = extra
+      ? extra.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`)
+      : '';
+    const res = await q.query<{ updated: number }>(
+      `WITH x AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
+                              $7::text[], $8::text[], $9::text[])
+           AS x(type, id, version_id, patient_id, content, status, sort_date, request_method, request_url)),
+       v AS (
+         INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
+         SELECT type, id, version_id, $10::timestamptz, patient_id, content::jsonb, request_method, request_url FROM x
+         RETURNING 1),
+       created AS (
+         INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
+         SELECT type, id, 1, $10::timestamptz, patient_id, status, sort_date::timestamptz FROM x WHERE version_id = 1
+         RETURNING 1),
+       updated AS (
+         UPDATE resource_head h SET version_id = x.version_id, last_updated = $10::timestamptz,
+                patient_id = x.patient_id, status = x.status, sort_date = x.sort_date::timestamptz
+           FROM x WHERE x.version_id > 1 AND h.type = x.type AND h.id = x.id AND h.version_id = x.version_id - 1
+         RETURNING 1)
+       ${extra ? `, extra AS (${extraSql})` : ''}
+       SELECT (SELECT count(*)::int FROM updated) AS updated`,
+      [
+        rows.map((r) => r.type),
+        rows.map((r) => r.id),
+        rows.map((r) => r.versionId),
+        rows.map((r) => r.patientId),
+        rows.map((r) => r.json),
+        rows.map((r) => r.idx.status),
+        rows.map((r) => r.idx.sortDate),
+        rows.map((r) => r.request?.method ?? null),
+        rows.map((r) => r.request?.url ?? null),
+        lastUpdated,
+        ...(extra?.params ?? []),
+      ],
+    );
+    const expectedUpdates = rows.filter((r) => r.versionId > 1).length;
+    if ((res.rows[0]?.updated ?? 0) !== expectedUpdates) {
+      throw new Error('Concurrent update detected in writeBatch');
+    }
+    return rows.map((r) => ({
+      type: r.type,
+      id: r.id,
+      versionId: r.versionId,
+      lastUpdated,
+      patientId: r.patientId,
+      json: r.json,
+      request: r.request,
+    }));
+  },
+
+  /**
    * Creates many resources (version 1) in three statements; resources whose (type, id) already exists
    * are skipped. Used by the seed.
    * @returns the number of resources created.

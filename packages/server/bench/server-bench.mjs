@@ -1,0 +1,278 @@
+#!/usr/bin/env node
+// Benchmark of the Lien server's hot paths, on PGlite and on PostgreSQL, with autocannon on loopback:
+//   1. care-circle read: CareTeam?patient=…&_include… (15 members) by a member, 50 connections, 10 s;
+//   2. declare / withdraw cycles by many different professionals on many patients, 50 connections, 10 s;
+// plus `pgbench -S` (select-only) against the same PostgreSQL, as a ceiling.
+//
+// Usage (after `pnpm --filter @lien/server build`):
+//   LIEN_BENCH_DATABASE_URL=postgres://postgres:…@127.0.0.1:5432/postgres node bench/server-bench.mjs
+// Env: LIEN_BENCH_DATABASE_URL (or LIEN_TEST_DATABASE_URL; without it PostgreSQL is skipped),
+//      LIEN_BENCH_DURATION (s, default 10), LIEN_BENCH_CONNECTIONS (default 50),
+//      LIEN_BENCH_ONLY=pglite|postgres, LIEN_BENCH_POOL (PostgreSQL pool size, default 20).
+// The server runs in a child process (so autocannon does not share its event loop).
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { demoDirectory, migrate, openDb, seedDemo } from '../dist/index.js';
+import { store } from '../dist/store/store.js';
+
+const DURATION = Number(process.env.LIEN_BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.LIEN_BENCH_CONNECTIONS ?? 50);
+const POOL = Number(process.env.LIEN_BENCH_POOL ?? 20);
+const PG_URL = process.env.LIEN_BENCH_DATABASE_URL ?? process.env.LIEN_TEST_DATABASE_URL;
+const ONLY = process.env.LIEN_BENCH_ONLY;
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const EXTRA_PATIENTS = 500;
+
+const ATTEST = JSON.stringify({
+  resourceType: 'Parameters',
+  parameter: [{ name: 'attestation', valueBoolean: true }],
+});
+
+/** Seeds the demo data plus bench patients (so declarations spread over many care circles). */
+async function prepare(target) {
+  const db = await openDb(target);
+  await migrate(db);
+  await seedDemo(db);
+  const patients = Array.from({ length: EXTRA_PATIENTS }, (_, i) => ({
+    resource: {
+      resourceType: 'Patient',
+      id: `bench-${i}`,
+      identifier: [{ system: 'urn:oid:1.2.250.1.213.1.4.10', value: String(100000000000000 + i) }],
+      name: [{ family: `BENCH${i}`, given: ['Patient'] }],
+    },
+  }));
+  await db.transaction((tx) => store.bulkCreate(tx, patients, new Date()));
+  await db.close();
+}
+
+function startServer(args) {
+  const child = spawn(
+    process.execPath,
+    [CLI, '--port', '0', '--dev-auth', '--no-request-log', ...args],
+    {
+      env: { ...process.env, NODE_ENV: 'development' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(async () => {
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (m) {
+        clearInterval(timer);
+        resolve({ url: m[1], child });
+      }
+    }, 100);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`server exited (${code}): ${out}`));
+    });
+  });
+}
+
+async function stopServer(child) {
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function token(url, rpps) {
+  const res = await fetch(`${url}/dev/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ rpps }),
+  });
+  return (await res.json()).access_token;
+}
+
+function run(opts) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      { connections: CONNECTIONS, duration: DURATION, ...opts },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+    autocannon.track(instance, {
+      renderProgressBar: false,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+    });
+  });
+}
+
+function summary(name, r, opsPerRequest = 1) {
+  const non2xx = r.non2xx + r.errors + r.timeouts;
+  return {
+    name,
+    'req/s': Math.round(r.requests.average),
+    'ops/s': Math.round(r.requests.average * opsPerRequest),
+    'p50 ms': r.latency.p50,
+    'p99 ms': r.latency.p99,
+    'non-2xx/errors': non2xx,
+    total: r.requests.total,
+  };
+}
+
+async function benchBackend(label, serverArgs) {
+  const { url, child } = await startServer(serverArgs);
+  try {
+    const dir = demoDirectory();
+    const patient = 'marie-durand';
+    const db = await (await fetch(`${url}/dev/patients`)).json();
+    if (!db.find((p) => p.id === patient)) throw new Error('seed missing');
+    // A member of the 15-member circle reads it.
+    const circle = await fetch(`${url}/dev/users`).then((r) => r.json());
+    const memberToken = await (async () => {
+      for (const u of circle) {
+        const t = await token(url, u.rpps);
+        const r = await fetch(`${url}/fhir/CareTeam?patient=${patient}`, {
+          headers: { authorization: `Bearer ${t}` },
+        });
+        if (r.status === 200) return t;
+      }
+      throw new Error('no member found');
+    })();
+    const readPath =
+      `/fhir/CareTeam?patient=Patient/${patient}&status=active&_include=CareTeam:participant` +
+      '&_include:iterate=PractitionerRole:practitioner&_include:iterate=PractitionerRole:organization';
+    const check = await fetch(url + readPath, {
+      headers: { authorization: `Bearer ${memberToken}` },
+    });
+    const bundle = await check.json();
+    const members = bundle.entry.filter(
+      (e) => e.resource.resourceType === 'PractitionerRole',
+    ).length;
+    // Warm-up.
+    await run({
+      url: url + readPath,
+      headers: { authorization: `Bearer ${memberToken}` },
+      duration: 2,
+    });
+    const read = await run({
+      url: url + readPath,
+      headers: { authorization: `Bearer ${memberToken}` },
+    });
+
+    // Declare / withdraw cycles: connection k uses its own professional and moves over the patients.
+    const pros = dir.professionals.slice(0, Math.max(CONNECTIONS, 1));
+    const tokens = await Promise.all(pros.map((p) => token(url, p.rpps)));
+    let nextConn = 0;
+    const cycle = await run({
+      url,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req, ctx) => {
+            if (ctx.k === undefined) {
+              ctx.k = nextConn++ % tokens.length;
+              ctx.n = 0;
+            }
+            ctx.patient = `bench-${(ctx.k * 37 + ctx.n++) % EXTRA_PATIENTS}`;
+            return {
+              ...req,
+              path: `/fhir/Patient/${ctx.patient}/$declare-actor`,
+              headers: {
+                authorization: `Bearer ${tokens[ctx.k]}`,
+                'content-type': 'application/fhir+json',
+              },
+              body: ATTEST,
+            };
+          },
+        },
+        {
+          method: 'POST',
+          setupRequest: (req, ctx) => ({
+            ...req,
+            path: `/fhir/Patient/${ctx.patient}/$withdraw-actor`,
+            headers: { authorization: `Bearer ${tokens[ctx.k]}` },
+          }),
+        },
+      ],
+    });
+    return [
+      { ...summary(`${label}: care-circle read (${members} members, _include)`, read) },
+      { ...summary(`${label}: declare/withdraw (writes)`, cycle) },
+    ];
+  } finally {
+    await stopServer(child);
+  }
+}
+
+function pgbenchCeiling(url) {
+  const name = `lien_pgbench_${Date.now()}`;
+  const admin = new URL(url);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const env = { ...process.env, PGCONNECT_TIMEOUT: '5' };
+  execFileSync('psql', [admin.toString(), '-qAtc', `CREATE DATABASE ${name}`], { env });
+  try {
+    execFileSync('pgbench', ['-i', '-q', '-s', '10', target.toString()], { env, stdio: 'pipe' });
+    const out = execFileSync(
+      'pgbench',
+      ['-S', '-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION), target.toString()],
+      { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const tps = /tps = ([\d.]+)/.exec(out)?.[1];
+    const lat = /latency average = ([\d.]+) ms/.exec(out)?.[1];
+    return {
+      name: `pgbench -S (ceiling, ${CONNECTIONS} clients)`,
+      tps: Math.round(Number(tps)),
+      'avg latency ms': Number(lat),
+    };
+  } finally {
+    execFileSync(
+      'psql',
+      [admin.toString(), '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`],
+      { env },
+    );
+  }
+}
+
+const results = [];
+if (ONLY !== 'postgres') {
+  const dir = mkdtempSync(join(tmpdir(), 'lien-bench-'));
+  try {
+    await prepare({ dataDir: dir });
+    results.push(...(await benchBackend('PGlite', ['--data-dir', dir])));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (ONLY !== 'pglite') {
+  if (!PG_URL) {
+    console.warn('PostgreSQL skipped: set LIEN_BENCH_DATABASE_URL (or LIEN_TEST_DATABASE_URL).');
+  } else {
+    const name = `lien_bench_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(PG_URL);
+    url.pathname = `/${name}`;
+    try {
+      await prepare({ databaseUrl: url.toString() });
+      results.push(
+        ...(await benchBackend('PostgreSQL', [
+          '--database-url',
+          url.toString(),
+          '--pool-size',
+          String(POOL),
+        ])),
+      );
+      results.push(pgbenchCeiling(PG_URL));
+    } finally {
+      const drop = new pg.Client({ connectionString: PG_URL });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    }
+  }
+}
+console.log(`\nLien server benchmark — ${CONNECTIONS} connections, ${DURATION} s each, loopback`);
+console.table(results);
