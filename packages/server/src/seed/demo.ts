@@ -732,6 +732,15 @@ export function cdaMetadata(xml: string): LetterMeta {
   };
 }
 
+/** A FHIR instant for a date or dateTime (a date alone becomes midnight UTC). */
+function instantOf(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return `${v}T00:00:00Z`;
+  if (/T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v)) return v;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
 interface LetterFile {
   path: string;
   kind: 'cda' | 'bundle' | 'pdf';
@@ -796,11 +805,33 @@ function letterResources(
       { identifier?: Array<{ value?: string }> } | undefined;
     type = LETTER_TYPES.hospitalDischargeReport;
     typeDisplay = 'Hospital discharge summary';
+    const encounter = entries.find((e) => e.resource?.resourceType === 'Encounter')?.resource as
+      { period?: { start?: string; end?: string } } | undefined;
+    const custodianRef = (composition?.custodian as { reference?: string } | undefined)?.reference;
+    const custodian = entries.find(
+      (e) =>
+        e.resource?.resourceType === 'Organization' &&
+        custodianRef !== undefined &&
+        (custodianRef.endsWith(`/${String(e.resource.id)}`) ||
+          (e as { fullUrl?: string }).fullUrl === custodianRef),
+    )?.resource as
+      { name?: string; identifier?: Array<{ system?: string; value?: string }> } | undefined;
     meta = {
       ins: patient?.identifier?.find((i) => /^\d{15}$/.test(i.value ?? ''))?.value,
       title: typeof composition?.title === 'string' ? composition.title : undefined,
       date: typeof composition?.date === 'string' ? composition.date : undefined,
+      periodStart: encounter?.period?.start,
+      periodEnd: encounter?.period?.end,
+      custodian: custodian?.name,
+      custodianFiness: custodian?.identifier?.find((i) => i.system === SYSTEMS.finess)?.value,
     };
+  }
+  if (file.kind === 'pdf') {
+    // A PDF has no structured header: look for a known INS and hospital in its (uncompressed) text.
+    const text = bytes.toString('latin1');
+    meta.ins = [...patientsByIns.keys()].find((ins) => text.includes(ins));
+    const org = ORGS.find((o) => o.kind === 'hospital' && text.includes(o.name));
+    if (org) meta.custodianFiness = org.finess;
   }
   const patient = (meta.ins && patientsByIns.get(meta.ins)) || fallback;
   const patientRef = {
@@ -824,21 +855,14 @@ function letterResources(
     status: 'current',
     type: { coding: [{ system: SYSTEMS.loinc, code: type, display: typeDisplay }] },
     subject: patientRef,
-    date: meta.date && meta.date.length > 10 ? meta.date : SEED_INSTANT.toISOString(),
+    date: instantOf(meta.date) ?? SEED_INSTANT.toISOString(),
     ...(meta.custodian || custodianOrg
       ? {
           custodian: custodianOrg
             ? { reference: `Organization/${custodianOrg.id}`, display: custodianOrg.name }
             : { display: meta.custodian },
         }
-      : file.origin
-        ? {}
-        : {
-            custodian: {
-              reference: 'Organization/ch-fourviere',
-              display: 'Centre hospitalier de Fourvière',
-            },
-          }),
+      : {}),
     description,
     content: [
       {
