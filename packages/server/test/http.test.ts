@@ -2,6 +2,9 @@ import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +49,7 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
   let member: string;
   let memberToken: string;
   const logs: string[] = [];
+  let staticDir: string;
 
   beforeAll(async () => {
     provider = await oidcProvider();
@@ -55,7 +59,10 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
         cb();
       },
     });
+    staticDir = mkdtempSync(join(tmpdir(), 'lien-static-'));
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Lien demo</title>');
     t = await testServer(backend, {
+      staticDir,
       corsOrigin: ['https://ehr.example'],
       logger: { level: 'info', stream: sink } as never,
     });
@@ -68,6 +75,7 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
   afterAll(async () => {
     await t?.close();
     provider?.server.close();
+    rmSync(staticDir, { recursive: true, force: true });
   });
 
   it('serves the CapabilityStatement without a token', async () => {
@@ -438,6 +446,12 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
       headers: { origin: 'https://evil.example' },
     });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('serves the --static-dir folder at /', async () => {
+    const r = await t.server.app.inject({ url: '/' });
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Lien demo');
   });
 
   it('answers /healthz and /readyz', async () => {
