@@ -454,6 +454,23 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     expect(r.body).toContain('Lien demo');
   });
 
+  it('sends a strict Content-Security-Policy with Trusted Types for the demo page', async () => {
+    const r = await t.server.app.inject({ url: '/' });
+    const csp = String(r.headers['content-security-policy']);
+    for (const directive of [
+      "script-src 'self'",
+      "style-src 'self'",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+      "require-trusted-types-for 'script'",
+      'trusted-types lit-html lien-letters',
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('upgrade-insecure-requests');
+  });
+
   it('answers /healthz and /readyz', async () => {
     expect((await t.server.app.inject({ url: '/healthz' })).statusCode).toBe(200);
     const ready = await t.server.app.inject({ url: '/readyz' });
