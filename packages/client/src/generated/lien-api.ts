@@ -4406,6 +4406,11 @@ export interface components {
          */
         count: number;
         /**
+         * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+         * @example 2
+         */
+        page: number;
+        /**
          * @description The version being replaced, as a weak ETag `W/"<versionId>"`.
          * @example W/"3"
          */
@@ -4479,6 +4484,11 @@ export interface operations {
                  * @example 20
                  */
                 _count?: components["parameters"]["count"];
+                /**
+                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @example 2
+                 */
+                _page?: components["parameters"]["page"];
             };
             header?: never;
             path?: never;
@@ -4689,6 +4699,11 @@ export interface operations {
                  * @example 20
                  */
                 _count?: components["parameters"]["count"];
+                /**
+                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @example 2
+                 */
+                _page?: components["parameters"]["page"];
             };
             header?: never;
             path?: never;
@@ -4803,6 +4818,11 @@ export interface operations {
                  * @example 20
                  */
                 _count?: components["parameters"]["count"];
+                /**
+                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @example 2
+                 */
+                _page?: components["parameters"]["page"];
             };
             header?: never;
             path: {
@@ -5016,6 +5036,11 @@ export interface operations {
                  * @example 20
                  */
                 _count?: components["parameters"]["count"];
+                /**
+                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @example 2
+                 */
+                _page?: components["parameters"]["page"];
             };
             header?: never;
             path?: never;
@@ -5143,6 +5168,11 @@ export interface operations {
                  * @example 20
                  */
                 _count?: components["parameters"]["count"];
+                /**
+                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @example 2
+                 */
+                _page?: components["parameters"]["page"];
             };
             header?: never;
             path?: never;

@@ -9,12 +9,6 @@ import type { Issue } from '../fhir/outcome.js';
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-/** Query parameters the server accepts on top of the contract's (paging links). */
-export const EXTRA_QUERY_PARAMS: Record<string, { appliesTo: (op: Operation) => boolean }> = {
-  /** Page number (1-based) used in `Bundle.link[next]`, as in the contract's history example. */
-  _page: { appliesTo: (op) => op.query.has('_count') },
-};
-
 const CONTRACT_ID = 'lien.openapi.json';
 
 /** Where the bundled contract (`openapi/dist/lien.openapi.json`) is. */
@@ -247,15 +241,6 @@ export class Contract {
     for (const [name, raw] of Object.entries(req.query)) {
       const spec = op.query.get(name);
       if (!spec) {
-        const extra = EXTRA_QUERY_PARAMS[name];
-        if (extra?.appliesTo(op)) {
-          const s = Array.isArray(raw) ? raw[0] : raw;
-          const n = Number(s);
-          if (!Number.isInteger(n) || n < 1 || n > 100000) {
-            issues.push(invalid(`query.${name}`, `"${name}" must be a positive integer`));
-          } else query[name] = n;
-          continue;
-        }
         issues.push({
           severity: 'error',
           code: 'not-supported',
