@@ -40,6 +40,7 @@ function countTests(output) {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  let wtr; // web-test-runner reprints its progress line: only the last one counts
   for (const line of text.split('\n')) {
     const vitest = /^\s*Tests\s+(.*)\((\d+)\)\s*$/.exec(line);
     if (vitest) {
@@ -48,12 +49,13 @@ function countTests(output) {
       skipped += Number(/(\d+) skipped/.exec(vitest[1])?.[1] ?? 0);
       continue;
     }
-    const wtr = /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(line);
-    if (wtr && /test files|Chrom/i.test(line)) {
-      passed += Number(wtr[1]);
-      failed += Number(wtr[2]);
-      skipped += Number(wtr[3] ?? 0);
-    }
+    const progress = /test files \| (\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(line);
+    if (progress) wtr = progress;
+  }
+  if (wtr) {
+    passed += Number(wtr[1]);
+    failed += Number(wtr[2]);
+    skipped += Number(wtr[3] ?? 0);
   }
   return { passed, failed, skipped };
 }
