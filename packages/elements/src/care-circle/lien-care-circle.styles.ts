@@ -1,48 +1,18 @@
 import { css } from 'lit';
-import { sharedStyles } from '../styles/shared.js';
+import { panelStyles, sharedStyles } from '../styles/shared.js';
 
 export const styles = [
   ...sharedStyles,
+  panelStyles,
   css`
-    :host {
-      display: block;
-      container-type: inline-size;
-    }
-    .base {
-      display: flex;
-      flex-direction: column;
-      gap: calc(var(--_s) * 4);
-    }
     .base[aria-busy='true'] .members {
       opacity: 0.7;
-    }
-    p {
-      margin: 0;
     }
     .header {
       display: flex;
       flex-wrap: wrap;
       align-items: baseline;
       gap: calc(var(--_s) * 2) calc(var(--_s) * 3);
-    }
-    .title {
-      font-size: 1.25em;
-      font-weight: 600;
-    }
-    .title:focus {
-      outline: none;
-    }
-    .title:focus-visible {
-      outline: var(--_lien-focus-ring-width) solid var(--_lien-color-focus);
-    }
-    .notice {
-      display: flex;
-      flex-direction: column;
-      align-items: flex-start;
-      gap: calc(var(--_s) * 2);
-    }
-    .notice-title {
-      font-weight: 600;
     }
     .filter {
       display: grid;

@@ -1,42 +1,12 @@
 import { css } from 'lit';
-import { sharedStyles } from '../styles/shared.js';
+import { panelStyles, sharedStyles } from '../styles/shared.js';
 
 export const styles = [
   ...sharedStyles,
+  panelStyles,
   css`
-    :host {
-      display: block;
-      container-type: inline-size;
-    }
-    .base {
-      display: flex;
-      flex-direction: column;
-      gap: calc(var(--_s) * 4);
-    }
-    p {
-      margin: 0;
-    }
-    .title {
-      font-size: 1.25em;
-      font-weight: 600;
-    }
-    .title:focus {
-      outline: none;
-    }
-    .title:focus-visible {
-      outline: var(--_lien-focus-ring-width) solid var(--_lien-color-focus);
-    }
-    .notice {
-      display: flex;
-      flex-direction: column;
-      align-items: flex-start;
-      gap: calc(var(--_s) * 2);
-    }
     .notice.warning {
       border-color: var(--_lien-color-warning);
-    }
-    .notice-title {
-      font-weight: 600;
     }
 
     /* Chooser (patient mode) */

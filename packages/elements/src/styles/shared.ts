@@ -120,5 +120,43 @@ const base = css`
   }
 `;
 
+/**
+ * The frame of the panel elements (care circle, discharge summary): a block that is a size
+ * container, a column of sections, a focusable title (focus moves there after a change), notices.
+ */
+export const panelStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+  }
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--_s) * 4);
+  }
+  p {
+    margin: 0;
+  }
+  .title {
+    font-size: 1.25em;
+    font-weight: 600;
+  }
+  .title:focus {
+    outline: none;
+  }
+  .title:focus-visible {
+    outline: var(--_lien-focus-ring-width) solid var(--_lien-color-focus);
+  }
+  .notice {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-start;
+    gap: calc(var(--_s) * 2);
+  }
+  .notice-title {
+    font-weight: 600;
+  }
+`;
+
 /** Token styles and the shared base, in order: include first in every element's `styles`. */
 export const sharedStyles = [tokenStyles, base];
