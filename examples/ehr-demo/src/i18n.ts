@@ -7,6 +7,16 @@ export type Lang = 'fr' | 'en';
 
 export const LANGS: readonly Lang[] = ['fr', 'en'];
 
+/**
+ * The `lang` the page puts on `<html>`, which the Lien elements follow for their words and their
+ * `Intl` formats: English is British English, so that the elements write dates as the page does
+ * ("12 March 1951", not "March 12, 1951").
+ */
+export const LANG_TAGS: Record<Lang, string> = { fr: 'fr', en: 'en-GB' };
+
+/** The `Intl` locale of the page's own dates. */
+export const LOCALES: Record<Lang, string> = { fr: 'fr-FR', en: 'en-GB' };
+
 /** Native name of each language, shown on the switch in its own language. */
 export const LANGUAGE_NAMES: Record<Lang, string> = { fr: 'Français', en: 'English' };
 

@@ -12,7 +12,7 @@ import type { LienCareCircle, LienDeclareActor, LienProvider } from '@lien/eleme
 import type { DevPatient, DevUser, PatientDemographics } from './dev-api.js';
 import { devTokenGetter, fetchPatient, fetchPatients, fetchUsers } from './dev-api.js';
 import type { Dictionary, Lang } from './i18n.js';
-import { DICTIONARIES, LANGS } from './i18n.js';
+import { DICTIONARIES, LANG_TAGS, LANGS, LOCALES } from './i18n.js';
 import type { Tab, UrlState } from './url-state.js';
 import { insOf, patientIdOf, readUrlState, writeUrlState } from './url-state.js';
 
@@ -125,7 +125,7 @@ function formatIns(value: string): string {
 }
 
 function locale(): string {
-  return state.lang === 'fr' ? 'fr-FR' : 'en-GB';
+  return LOCALES[state.lang];
 }
 
 function formatDate(iso: string): string {
@@ -156,7 +156,7 @@ function professionLabel(code: string, display: string): string {
 
 function applyLanguage(): void {
   const dict = t() as unknown as Record<string, unknown>;
-  document.documentElement.lang = state.lang;
+  document.documentElement.lang = LANG_TAGS[state.lang];
   for (const element of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
     const value = dict[element.dataset.i18n ?? ''];
     if (typeof value === 'string') element.textContent = value;

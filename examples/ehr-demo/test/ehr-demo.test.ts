@@ -2,27 +2,47 @@
  * The demo EHR page end to end: the real server (in-memory PGlite, demo seed, dev auth) serves
  * dist/ and the API on one origin; Chromium drives the page. Every test fails on a console error,
  * an uncaught exception, an unexpected HTTP error or a CSP violation.
+ *
+ * The server seeds the demo data set, with the seed's letters plus two earlier letters of Lucien
+ * MOREL (see seed-letters.ts): the demo seed gives no patient more than one letter.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { CareCircle } from '@lien/client';
+import { fileURLToPath } from 'node:url';
+import type { CareCircle, LienClient } from '@lien/client';
 import { createLienClient } from '@lien/client';
 import type { RunningServer } from '@lien/server';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevPatient, DevUser } from '../src/dev-api.js';
-import { DICTIONARIES } from '../src/i18n.js';
+import { DICTIONARIES, LANG_TAGS } from '../src/i18n.js';
 import type { Problems } from './harness.js';
 import { assertBuilt, launchChromium, openPage, RESULTS, startDemoServer } from './harness.js';
+import { CHOOSER_LETTERS, CHOOSER_PATIENT, writeSeedLetters } from './seed-letters.js';
 
 const PATIENT = 'marie-durand';
 const DEFAULT_GP = '10990000019';
 
+/** The ANS example letter the seed loads when the shared fixtures are there (not in the repository). */
+const ANS_2022 = process.env.LIEN_FIXTURES_DIR
+  ? `${process.env.LIEN_FIXTURES_DIR}/cda/LDL-SES_2022.01.xml`
+  : fileURLToPath(new URL('../../../../shared/fixtures/cda/LDL-SES_2022.01.xml', import.meta.url));
+const HAS_ANS_2022 = existsSync(ANS_2022);
+
+/** Every request a restricted professional sees refused: the circle and the letters. */
+const RESTRICTED = /\/fhir\/(CareTeam|DocumentReference)\?/;
+
 let server: RunningServer;
 let browser: Browser;
+let lettersDir: string;
 let users: DevUser[];
 let patients: DevPatient[];
 let circle: CareCircle;
+/** The real client, signed in as the default GP (member of Marie DURAND's and Lucien MOREL's circles). */
+let gpClient: LienClient;
+/** Active members of each patient's circle, by patient id. */
+let members: Map<string, DevUser[]>;
 
 const open: { close(): Promise<void> }[] = [];
 
@@ -44,6 +64,35 @@ async function gotoDemo(page: Page, query: Record<string, string> = {}): Promise
 async function settled(page: Page): Promise<void> {
   await page.locator('#sidebar section[part~="base"]:not([aria-busy="true"])').waitFor();
   await page.locator('#patient-facts .fact').first().waitFor();
+  await summaryDone(page);
+}
+
+/** The discharge summary of the Synthèse tab. */
+const summary = (page: Page): Locator => page.locator('#panel-summary lien-discharge-summary');
+
+/** A part of the discharge summary (inside its shadow root). */
+const summaryPart = (page: Page, part: string): Locator =>
+  page.locator(`#panel-summary lien-discharge-summary [part~="${part}"]`);
+
+/** Waits until the discharge summary shows a state other than loading (letter, empty, refused…). */
+async function summaryDone(page: Page): Promise<void> {
+  await page
+    .locator('#panel-summary section[part~="base"][aria-busy="false"]')
+    .waitFor({ state: 'attached' });
+}
+
+/** Whitespace-normalised text of a locator. */
+async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** An active member of the patient's circle, of the given profession when asked. */
+function memberOf(patientId: string, profession?: string): DevUser {
+  const found = (members.get(patientId) ?? []).find(
+    (u) => !profession || u.profession.code === profession,
+  );
+  if (!found) throw new Error(`the seed has no member of ${patientId}'s circle (${profession})`);
+  return found;
 }
 
 /** A professional of the given profession who is not an active member of the patient's circle. */
@@ -69,7 +118,8 @@ async function youInSidebar(page: Page): Promise<string | null> {
 
 beforeAll(async () => {
   assertBuilt();
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
+  lettersDir = await writeSeedLetters();
+  [server, browser] = await Promise.all([startDemoServer({ lettersDir }), launchChromium()]);
   [users, patients] = await Promise.all([
     fetch(`${server.url}/dev/users`).then((r) => r.json() as Promise<DevUser[]>),
     fetch(`${server.url}/dev/patients`).then((r) => r.json() as Promise<DevPatient[]>),
@@ -80,11 +130,22 @@ beforeAll(async () => {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ rpps: DEFAULT_GP }),
   }).then((r) => r.json() as Promise<{ access_token: string }>);
-  const client = createLienClient({
+  gpClient = createLienClient({
     baseUrl: `${server.url}/fhir`,
     getAccessToken: () => token.access_token,
   });
-  circle = await client.getCareCircle(`Patient/${PATIENT}`);
+  circle = await gpClient.getCareCircle(`Patient/${PATIENT}`);
+  // Who is in which circle: read from the server's participation index (the server runs in this
+  // process), since no API lists a circle to someone outside it.
+  const { rows } = await server.db.query<{ patient_id: string; member_id: string }>(
+    `SELECT patient_id, member_id FROM care_team_participation
+      WHERE period_end IS NULL AND member_type = 'PractitionerRole' ORDER BY patient_id, member_id`,
+  );
+  members = new Map();
+  for (const row of rows) {
+    const user = users.find((u) => u.practitionerRole === `PractitionerRole/${row.member_id}`);
+    if (user) members.set(row.patient_id, [...(members.get(row.patient_id) ?? []), user]);
+  }
   await mkdir(RESULTS, { recursive: true });
 });
 
@@ -92,6 +153,7 @@ afterAll(async () => {
   await Promise.all(open.map((o) => o.close().catch(() => undefined)));
   await browser?.close();
   await server?.close();
+  if (lettersDir) await rm(lettersDir, { recursive: true, force: true });
 });
 
 describe('demo EHR page', () => {
@@ -115,6 +177,12 @@ describe('demo EHR page', () => {
     await page.locator('#patient-actions [part~="declared"]').waitFor();
     expect(await page.locator('#user-select').inputValue()).toBe(DEFAULT_GP);
     expect(await page.locator('#patient-select').inputValue()).toBe(PATIENT);
+    // The Synthèse tab holds the discharge summary, given the patient as the care circle is.
+    expect(await summary(page).getAttribute('patient')).toBe(`Patient/${PATIENT}`);
+    expect(await page.locator('#sidebar lien-care-circle').getAttribute('patient')).toBe(
+      `Patient/${PATIENT}`,
+    );
+    await summaryPart(page, 'reason').waitFor();
 
     await problems.settle(page);
     expect(problems.list).toEqual([]);
@@ -128,21 +196,29 @@ describe('demo EHR page', () => {
     expect(overflow, 'no horizontal scrolling at 360 px').toBeLessThanOrEqual(0);
   });
 
-  it('shows the restricted state to an outsider, who declares in one click, sees “vous”, and stays after a reload', async () => {
+  it('shows the restricted state to an outsider (circle and letter), who declares in one click, sees “vous” and the letter, and stays after a reload', async () => {
     const pharmacist = outsider('21');
     const { page, problems } = await newPage();
-    problems.allow403(/\/fhir\/CareTeam\?/);
+    problems.allow403(RESTRICTED);
     await gotoDemo(page, { user: pharmacist.rpps, patient: PATIENT, lang: 'fr' });
 
     const forbidden = page.locator('#sidebar [part~="forbidden"]');
     await forbidden.waitFor();
     expect(await forbidden.textContent()).toMatch(/Accès réservé/);
     expect(await youInSidebar(page)).toBeNull();
+    // The letter is refused too, and nothing of it is shown.
+    expect(await textOf(summaryPart(page, 'forbidden'))).toMatch(
+      /Accès réservé.*courriers de sortie ne sont visibles que des professionnels/,
+    );
+    expect(await summaryPart(page, 'header').count()).toBe(0);
 
     await page.locator('#patient-actions [part~="declare-button"]').click();
     await page.locator('#patient-actions [part~="declared"]').waitFor();
     await expect.poll(() => youInSidebar(page)).toContain(familyOf(pharmacist));
     expect(await youInSidebar(page)).toMatch(/vous/i);
+    // Declared: the letter loads without a reload.
+    await summaryPart(page, 'reason').waitFor();
+    expect(await summaryPart(page, 'forbidden').count()).toBe(0);
 
     await page.reload();
     await settled(page);
@@ -166,10 +242,11 @@ describe('demo EHR page', () => {
   it('offers a nurse outside the circle to declare, never the break-the-glass access', async () => {
     const nurse = outsider('60');
     const { page, problems } = await newPage();
-    problems.allow403(/\/fhir\/CareTeam\?/);
+    problems.allow403(RESTRICTED);
     await gotoDemo(page, { user: nurse.rpps, patient: PATIENT, lang: 'fr' });
 
     await page.locator('#sidebar [part~="forbidden"]').waitFor();
+    await summaryPart(page, 'forbidden').waitFor();
     await page.locator('#patient-actions [part~="declare-button"]').waitFor();
     expect(await page.locator('lien-break-the-glass').count()).toBe(0);
     expect(await page.getByText(/bris de glace/i).count()).toBe(0);
@@ -181,10 +258,11 @@ describe('demo EHR page', () => {
   it('offers a physician outside the circle the break-the-glass access', async () => {
     const physician = outsider('10');
     const { page, problems } = await newPage();
-    problems.allow403(/\/fhir\/CareTeam\?/);
+    problems.allow403(RESTRICTED);
     await gotoDemo(page, { user: physician.rpps, patient: PATIENT, lang: 'fr' });
 
     await page.locator('#sidebar [part~="forbidden"]').waitFor();
+    await summaryPart(page, 'forbidden').waitFor();
     const trigger = page.locator('#patient-actions lien-break-the-glass [part~="trigger"]');
     await trigger.waitFor();
     expect(await trigger.textContent()).toMatch(/bris de glace/i);
@@ -195,10 +273,10 @@ describe('demo EHR page', () => {
     expect(problems.list).toEqual([]);
   });
 
-  it('lets a physician outside the circle break the glass, then shows the circle', async () => {
+  it('lets a physician outside the circle break the glass, then shows the circle and the letter', async () => {
     const physician = outsider('10', [outsider('10').rpps]);
     const { page, problems } = await newPage();
-    problems.allow403(/\/fhir\/CareTeam\?/);
+    problems.allow403(RESTRICTED);
     await gotoDemo(page, { user: physician.rpps, patient: PATIENT, lang: 'fr' });
 
     await page.locator('#patient-actions lien-break-the-glass [part~="trigger"]').click();
@@ -213,12 +291,18 @@ describe('demo EHR page', () => {
     await page.locator('#sidebar [part~="member"]').first().waitFor();
     expect(await page.locator('#sidebar [part~="forbidden"]').count()).toBe(0);
     expect(await youInSidebar(page)).toBeNull();
+    // The letter too, with the emergency access.
+    await summaryPart(page, 'pending-results').waitFor();
+    expect(await summaryPart(page, 'forbidden').count()).toBe(0);
+    expect(await textOf(summaryPart(page, 'facility'))).toContain(
+      'Centre hospitalier universitaire Lyon-Sud',
+    );
 
     await problems.settle(page);
     expect(problems.list).toEqual([]);
   });
 
-  it('switches every text of the page and of the elements between French and English', async () => {
+  it('switches every text of the page and of the elements (discharge summary included) between French and English', async () => {
     const { page, problems } = await newPage();
     await gotoDemo(page, { user: DEFAULT_GP, patient: PATIENT });
     const texts = () =>
@@ -238,7 +322,7 @@ describe('demo EHR page', () => {
     const dictionary = (lang: 'fr' | 'en') =>
       DICTIONARIES[lang] as unknown as Record<string, unknown>;
     const expectLanguage = async (lang: 'fr' | 'en') => {
-      expect(await page.getAttribute('html', 'lang')).toBe(lang);
+      expect(await page.getAttribute('html', 'lang')).toBe(LANG_TAGS[lang]);
       for (const [key, text] of await texts())
         expect(text, String(key)).toBe(dictionary(lang)[String(key)]);
       for (const [key, label] of await labels())
@@ -246,8 +330,28 @@ describe('demo EHR page', () => {
       expect(new URL(page.url()).searchParams.get('lang')).toBe(lang);
     };
 
+    /** The discharge summary's own words: title, block headings, a badge, the letter's date. */
+    const letterWords = async () => [
+      await textOf(summaryPart(page, 'title')),
+      await textOf(page.locator('#panel-summary [part~="reason"] [role="heading"]')),
+      await textOf(page.locator('#panel-summary [part~="pending-results"] [role="heading"]')),
+      await textOf(page.locator('#panel-summary [part~="follow-up"] [role="heading"]')),
+      await textOf(page.locator('#panel-summary [part~="badge-modified"]').first()),
+      await textOf(summaryPart(page, 'facts')),
+    ];
+    const french = [
+      'Lettre de liaison de sortie',
+      'Motif d’hospitalisation',
+      'Résultats en attente',
+      'Suites à donner',
+      expect.stringMatching(/Modifié/),
+      expect.stringMatching(/Séjour 12–22 mai 2025 \(10 jours\).*Date du courrier 22 mai 2025/),
+    ];
+
     await expectLanguage('fr');
     expect(await page.locator('#sidebar [part~="title"]').textContent()).toMatch(/Cercle de soins/);
+    await summaryPart(page, 'reason').waitFor();
+    expect(await letterWords()).toEqual(french);
 
     await page.getByRole('button', { name: 'English' }).click();
     await expectLanguage('en');
@@ -262,6 +366,17 @@ describe('demo EHR page', () => {
     expect(await page.locator('#user-select optgroup').first().getAttribute('label')).toBe(
       'Physician',
     );
+    // The letter is not reloaded: its words and dates change in place, dates written as the
+    // page writes them (British English).
+    await expect.poll(() => textOf(summaryPart(page, 'title'))).toBe('Discharge letter');
+    expect(await letterWords()).toEqual([
+      'Discharge letter',
+      'Reason for hospitalisation',
+      'Pending results',
+      'Follow-up',
+      expect.stringMatching(/Modified/),
+      expect.stringMatching(/Stay 12 – 22 May 2025 \(10 days\).*Letter date 22 May 2025/),
+    ]);
 
     // A link opens the English view directly.
     await page.reload();
@@ -273,6 +388,7 @@ describe('demo EHR page', () => {
     await expect
       .poll(() => page.locator('#sidebar [part~="title"]').textContent())
       .toMatch(/Cercle de soins/);
+    await expect.poll(letterWords).toEqual(french);
 
     await problems.settle(page);
     expect(problems.list).toEqual([]);
@@ -280,7 +396,7 @@ describe('demo EHR page', () => {
 
   it('switches patient and professional from the demo bar, and opens a patient by INS', async () => {
     const { page, problems } = await newPage();
-    problems.allow403(/\/fhir\/CareTeam\?/);
+    problems.allow403(RESTRICTED);
     const morel = patients.find((p) => p.id === 'lucien-morel')!;
     await gotoDemo(page, { user: DEFAULT_GP, patient: morel.ins!, lang: 'fr' });
     expect(await page.locator('h1').textContent()).toMatch(/MOREL Lucien/);
@@ -288,6 +404,10 @@ describe('demo EHR page', () => {
     // The elements received the INS (system|value), as a host that only knows the INS would.
     expect(await page.locator('#sidebar lien-care-circle').getAttribute('patient')).toMatch(
       new RegExp(`^urn:oid:1\\.2\\.250\\.1\\.213\\.1\\.4\\.(8|10)\\|${morel.ins}$`),
+    );
+    // The discharge summary gets the patient exactly as the care circle does.
+    expect(await summary(page).getAttribute('patient')).toBe(
+      await page.locator('#sidebar lien-care-circle').getAttribute('patient'),
     );
     expect(new URL(page.url()).searchParams.get('patient')).toBe(morel.ins);
 
@@ -300,6 +420,9 @@ describe('demo EHR page', () => {
     await page.locator('#user-select').selectOption(nurse.rpps);
     expect(new URL(page.url()).searchParams.get('user')).toBe(nurse.rpps);
     await page.locator('#sidebar [part~="forbidden"]').waitFor();
+    // The letter follows the signed-in professional too: refused, nothing of Marie's letter left.
+    await summaryPart(page, 'forbidden').waitFor();
+    expect(await summaryPart(page, 'header').count()).toBe(0);
     expect(await page.locator('#signed-in-name').textContent()).toBe(nurse.name);
 
     // Unknown values fall back, with a notice.
@@ -310,17 +433,43 @@ describe('demo EHR page', () => {
     expect(problems.list).toEqual([]);
   });
 
-  it('runs under the strict CSP: Trusted Types and no inline style are enforced', async () => {
+  it('runs under the server’s strict CSP, repeated in the page’s <meta>: Trusted Types (lit-html and lien-letters only) and no inline style are enforced', async () => {
     const { page, problems } = await newPage();
     const response = await page.goto(`${server.url}/?user=${DEFAULT_GP}&patient=${PATIENT}`);
     await settled(page);
-    const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-    expect(policy).toContain("script-src 'self'");
-    expect(policy).toContain("style-src 'self'");
-    expect(policy).toContain("require-trusted-types-for 'script'");
-    expect(response?.headers()['content-security-policy']).toBeTruthy();
+    // A CDA letter read through the `lien-letters` policy, shown without any violation.
+    await summaryPart(page, 'reason').waitFor();
+    await problems.settle(page);
+    expect(problems.list).toEqual([]);
 
-    // The policy is in force: a string sink is refused, an inline style attribute is blocked.
+    // The page's <meta> policy is the server's, less `frame-ancestors` (which a <meta> cannot
+    // carry): the page stays as strict when served by another server, and never stricter.
+    const directives = (policy: string | null | undefined) =>
+      Object.fromEntries(
+        (policy ?? '')
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .filter(([name]) => name)
+          .map(([name, ...values]) => [name, values.join(' ')]),
+      );
+    const meta = directives(
+      await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'),
+    );
+    const header = directives(response?.headers()['content-security-policy']);
+    expect(header['frame-ancestors']).toBe("'none'");
+    const { 'frame-ancestors': _framing, ...headerForMeta } = header;
+    expect(meta).toEqual(headerForMeta);
+    expect(meta).toMatchObject({
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data: blob:",
+      'object-src': "'none'",
+      'require-trusted-types-for': "'script'",
+      'trusted-types': 'lit-html lien-letters',
+    });
+
+    // The policy is in force: a string sink is refused, another Trusted Types policy cannot be
+    // created, an inline style attribute is blocked.
     const refused = await page.evaluate(() => {
       try {
         document.createElement('div').innerHTML = '<b>x</b>';
@@ -330,6 +479,20 @@ describe('demo EHR page', () => {
       }
     });
     expect(refused).toBe(true);
+    const otherPolicy = await page.evaluate(() => {
+      try {
+        const factory = (
+          window as unknown as {
+            trustedTypes: { createPolicy(name: string, rules: object): unknown };
+          }
+        ).trustedTypes;
+        factory.createPolicy('lien-probe', { createHTML: (s: string) => s });
+        return 'created';
+      } catch {
+        return 'refused';
+      }
+    });
+    expect(otherPolicy).toBe('refused');
     await page.evaluate(() => {
       const probe = document.createElement('div');
       probe.setAttribute('style', 'color: red');
@@ -337,12 +500,19 @@ describe('demo EHR page', () => {
     });
     await problems.settle(page);
     const violations = problems.list.splice(0);
-    expect(violations.some((v) => v.includes('require-trusted-types-for'))).toBe(true);
-    expect(violations.some((v) => v.includes('style-src'))).toBe(true);
-    // Besides the two violations, only Chromium's console reports of the same two refusals.
+    // Each refusal is reported twice, once per policy (the header's and the <meta>'s): both are
+    // in force. Besides the violation events, only Chromium's console reports of the same refusals.
+    const reported = (pattern: RegExp) =>
+      violations.filter((v) => v.startsWith('CSP violation') && pattern.test(v)).length;
+    expect(reported(/require-trusted-types-for .*innerHTML/)).toBe(2);
+    expect(reported(/trusted-types blocked trusted-types-policy .*lien-probe/)).toBe(2);
+    expect(reported(/style-src/)).toBe(2);
     const others = violations.filter((v) => !v.startsWith('CSP violation'));
-    expect(others).toHaveLength(2);
-    expect(others.every((v) => /TrustedHTML|Content Security Policy/.test(v))).toBe(true);
+    expect(others).toHaveLength(6);
+    expect(
+      others.every((v) => /TrustedHTML|TrustedTypePolicy|Content Security Policy/i.test(v)),
+      others.join('\n'),
+    ).toBe(true);
 
     // The page itself (index.html, main.js, the elements) never triggers one.
     const source = await readFile(new URL('../dist/index.html', import.meta.url), 'utf8');
@@ -350,11 +520,11 @@ describe('demo EHR page', () => {
     expect(source).not.toMatch(/\sstyle=/);
   });
 
-  it('has no axe-core violation (WCAG 2.1 AA) in French and in English, restricted state included', async () => {
+  it('has no axe-core violation (WCAG 2.1 AA) in French and in English: CDA letter, chooser with a PDF letter, restricted state', async () => {
     const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
     // axe injects its own script: this page runs without the CSP (the other tests check it).
     const { page, problems } = await newPage({ bypassCSP: true });
-    problems.allow403(/\/fhir\/CareTeam\?/);
+    problems.allow403(RESTRICTED);
     const audit = async () => {
       await page.evaluate(axeSource);
       const result = await page.evaluate(() =>
@@ -376,9 +546,15 @@ describe('demo EHR page', () => {
       );
     };
     await gotoDemo(page, { user: DEFAULT_GP, patient: PATIENT, lang: 'fr' });
+    await summaryPart(page, 'pending-results').waitFor();
+    expect(await audit()).toEqual([]);
+    await gotoDemo(page, { user: DEFAULT_GP, patient: CHOOSER_PATIENT.id, lang: 'fr' });
+    await summaryPart(page, 'chooser').locator('select').selectOption(CHOOSER_LETTERS.pdf);
+    await summaryPart(page, 'pdf-note').waitFor();
     expect(await audit()).toEqual([]);
     await gotoDemo(page, { user: outsider('10').rpps, patient: PATIENT, lang: 'en' });
     await page.locator('#sidebar [part~="forbidden"]').waitFor();
+    await summaryPart(page, 'forbidden').waitFor();
     expect(await audit()).toEqual([]);
 
     // Skip link: first tab stop, moves focus to the main area.
@@ -388,4 +564,206 @@ describe('demo EHR page', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     expect(problems.list).toEqual([]);
   });
+});
+
+describe('discharge summary in the Synthèse tab', () => {
+  it('shows the essentials of Marie DURAND’s CDA letter to her médecin traitant: facility, dates, reason, treatments at discharge, pending results, follow-up', async () => {
+    const { page, problems } = await newPage();
+    await gotoDemo(page, { user: DEFAULT_GP, patient: PATIENT, lang: 'fr' });
+    expect(await page.getByRole('tab', { name: 'Synthèse' }).getAttribute('aria-selected')).toBe(
+      'true',
+    );
+    await summaryPart(page, 'reason').waitFor();
+
+    // Header: facility and unit, stay dates, letter date, patient; the original as a blob: link.
+    expect(await textOf(summaryPart(page, 'facility'))).toBe(
+      'Centre hospitalier universitaire Lyon-Sud — Service de cardiologie',
+    );
+    const facts = await textOf(summaryPart(page, 'facts'));
+    expect(facts).toMatch(/Patient Marie DURAND, née le 12 mars 1951/);
+    expect(facts).toMatch(/Séjour 12–22 mai 2025 \(10 jours\)/);
+    expect(facts).toMatch(/Date du courrier 22 mai 2025/);
+    expect(facts).toMatch(/Médecin de l’établissement Dr Hélène VASSEUR/);
+    expect(await summaryPart(page, 'identity-warning').count()).toBe(0);
+    const original = summaryPart(page, 'original-link').locator('a[target="_blank"]');
+    expect(await original.getAttribute('href')).toMatch(new RegExp(`^blob:${server.url}/`));
+
+    // Reason for hospitalisation.
+    expect(await textOf(summaryPart(page, 'reason'))).toMatch(
+      /^Motif d’hospitalisation Dyspnée .*insuffisance cardiaque décompensée/,
+    );
+
+    // Treatments at discharge, each with its change in words.
+    const treatments = summaryPart(page, 'discharge-treatments');
+    const rows = treatments.locator('[part~="treatment-table"] tbody tr');
+    const row = (drug: string) => rows.filter({ hasText: drug });
+    expect(await rows.count()).toBe(6);
+    expect(await textOf(row('FUROSEMIDE 40 mg').locator('[part~="badge"]'))).toMatch(/Modifié/);
+    expect(await textOf(row('BISOPROLOL 2,5 mg').locator('[part~="badge"]'))).toMatch(/Nouveau/);
+    expect(await textOf(row('RAMIPRIL 5 mg').locator('[part~="badge"]'))).toMatch(/Poursuivi/);
+    expect(await treatments.locator('[part~="badge-new"]').count()).toBe(3);
+    // Treatments stopped during the stay, with the reason.
+    expect(await textOf(summaryPart(page, 'stopped-treatments'))).toMatch(
+      /LASILIX 20 mg.*Dose insuffisante.*KARDEGIC 75 mg.*Pas d'indication retenue/,
+    );
+
+    // Pending results, flagged: an alert-style block with a count and each result.
+    const pending = await textOf(summaryPart(page, 'pending-results'));
+    expect(pending).toMatch(/2 résultats ou informations à récupérer/);
+    expect(pending).toMatch(/Holter ECG.*TSH prélevée le 21\/05\/2025/);
+
+    // Follow-up, with dates.
+    const followUp = await textOf(summaryPart(page, 'follow-up'));
+    expect(followUp).toMatch(/Examen Ionogramme sanguin .* 29 mai 2025/);
+    expect(followUp).toMatch(/Rendez-vous Consultation de cardiologie .* 24 juin 2025/);
+    expect(followUp).toMatch(/Recommandation Pesée quotidienne/);
+
+    // One letter in the seed for Marie DURAND: no chooser.
+    expect(await summaryPart(page, 'chooser').count()).toBe(0);
+
+    await problems.settle(page);
+    expect(problems.list).toEqual([]);
+    await page.screenshot({ path: `${RESULTS}/ehr-demo-fr-gp-synthese-cda.png`, fullPage: true });
+  });
+
+  it('switches with the chooser to Lucien MOREL’s other letters: his CDA letter, the FHIR document, then the PDF-only letter (note and open button)', async () => {
+    const { page, problems } = await newPage();
+    await gotoDemo(page, { user: DEFAULT_GP, patient: CHOOSER_PATIENT.id, lang: 'fr' });
+    const chooser = summaryPart(page, 'chooser').locator('select');
+    await chooser.waitFor();
+
+    // Newest first, as the server dates them; the newest is shown.
+    const letters = await gpClient.listDischargeLetters(`Patient/${CHOOSER_PATIENT.id}`);
+    expect(letters.map((l) => l.reference).sort()).toEqual(Object.values(CHOOSER_LETTERS).sort());
+    const options = await chooser
+      .locator('option')
+      .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    expect(options).toEqual(letters.map((l) => l.reference));
+    expect(await chooser.inputValue()).toBe(letters[0]!.reference);
+    expect(await textOf(summaryPart(page, 'chooser'))).toMatch(/Courrier affiché .*3 courriers/);
+
+    // The CDA letter (LDL-SES, short): what it lacks is shown as absent, never hidden.
+    await chooser.selectOption(CHOOSER_LETTERS.cda);
+    await expect
+      .poll(() => textOf(summaryPart(page, 'facility')))
+      .toBe('Clinique du Parc — Service de médecine interne');
+    expect(await textOf(summaryPart(page, 'facts'))).toMatch(/Patient Lucien MOREL/);
+    expect(await summaryPart(page, 'missing').count()).toBe(1);
+    expect(await textOf(summaryPart(page, 'pending-results'))).toMatch(
+      /Non renseigné dans le courrier/,
+    );
+
+    // The FHIR document (HL7 Europe HDR): same essentials.
+    await chooser.selectOption(CHOOSER_LETTERS.fhir);
+    await expect
+      .poll(() => textOf(summaryPart(page, 'facility')))
+      .toBe('Centre hospitalier de Fourvière — Médecine polyvalente');
+    expect(await textOf(summaryPart(page, 'facts'))).toMatch(/Séjour 7–14 mars 2025 \(7 jours\)/);
+    expect(await textOf(summaryPart(page, 'reason'))).toMatch(/Exacerbation aiguë de BPCO/);
+    expect(await textOf(summaryPart(page, 'discharge-treatments'))).toMatch(
+      /SYMBICORT TURBUHALER 400\/12 µg.*Modifié/,
+    );
+    expect(await textOf(summaryPart(page, 'pending-results'))).toMatch(
+      /2 résultats ou informations à récupérer/,
+    );
+    expect(await textOf(summaryPart(page, 'follow-up'))).toMatch(/pneumologie/);
+    expect(await chooser.inputValue()).toBe(CHOOSER_LETTERS.fhir);
+
+    // The PDF-only letter: a note that it is not structured, a button opening it in a new tab.
+    await chooser.selectOption(CHOOSER_LETTERS.pdf);
+    const note = summaryPart(page, 'pdf-note');
+    await note.waitFor();
+    expect(await textOf(note)).toMatch(/Courrier au format PDF \(1 page\).*n’est pas structuré/);
+    const open = note.locator('a[target="_blank"]');
+    expect(await textOf(open)).toMatch(/^Ouvrir le PDF/);
+    expect(await open.getAttribute('href')).toMatch(new RegExp(`^blob:${server.url}/`));
+    expect(await open.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await note.locator('a[download]').count()).toBe(1);
+    expect(await summaryPart(page, 'discharge-treatments').count()).toBe(0);
+
+    await problems.settle(page);
+    expect(problems.list).toEqual([]);
+  });
+
+  it('shows Inès HADDAD’s PDF-only letter once the GP declares himself (no care circle before), and opens it in a new tab', async () => {
+    const { page, problems } = await newPage();
+    problems.allow403(RESTRICTED);
+    await gotoDemo(page, { user: DEFAULT_GP, patient: 'ines-haddad', lang: 'fr' });
+    await summaryPart(page, 'forbidden').waitFor();
+
+    await page.locator('#patient-actions [part~="declare-button"]').click();
+    const note = summaryPart(page, 'pdf-note');
+    await note.waitFor();
+    expect(await textOf(summaryPart(page, 'header'))).toMatch(
+      /Lettre de liaison - Inès HADDAD \(démonstration\)/,
+    );
+    expect(await textOf(note)).toMatch(/Ce courrier n’est pas structuré/);
+    await problems.settle(page);
+    expect(problems.list).toEqual([]);
+    await page.screenshot({ path: `${RESULTS}/ehr-demo-fr-gp-synthese-pdf.png`, fullPage: true });
+
+    // The PDF opens in a new tab from a blob: URL, under the page's CSP.
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      note.locator('a[target="_blank"]').click(),
+    ]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toMatch(new RegExp(`^blob:${server.url}/`));
+    await tab.waitForTimeout(500); // the PDF viewer's first paint
+    await tab.screenshot({ path: `${RESULTS}/ehr-demo-pdf-opened.png` });
+    await problems.settle(page);
+    expect(problems.list).toEqual([]);
+  });
+
+  it('shows the empty state to a member of Théo NGUYEN’s circle (no letter)', async () => {
+    const member = memberOf('theo-nguyen');
+    const { page, problems } = await newPage();
+    await gotoDemo(page, { user: member.rpps, patient: 'theo-nguyen', lang: 'fr' });
+    const empty = summaryPart(page, 'empty');
+    await empty.waitFor();
+    expect(await textOf(empty)).toBe(
+      'Aucun courrier de sortie pour ce patient Les lettres de liaison reçues des établissements de santé pour ce patient apparaîtront ici.',
+    );
+    expect(await summaryPart(page, 'forbidden').count()).toBe(0);
+    expect(await summaryPart(page, 'chooser').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => textOf(empty))
+      .toBe(
+        'No discharge letter for this patient Discharge letters received from hospitals for this patient will appear here.',
+      );
+    await problems.settle(page);
+    expect(problems.list).toEqual([]);
+  });
+
+  it.skipIf(!HAS_ANS_2022)(
+    'renders the ANS LDL-SES 2022.01 example letter for Dominique PAT-TROIS, given by INS (needs ../shared/fixtures/cda; skipped when absent)',
+    async () => {
+      expect(server.seed?.letters).toContain('letter-ldl-ses-2022-01');
+      const patient = patients.find((p) => p.id === 'dominique-pat-trois')!;
+      const member = memberOf('dominique-pat-trois', '10');
+      const { page, problems } = await newPage();
+      await gotoDemo(page, { user: member.rpps, patient: patient.ins!, lang: 'fr' });
+      expect(await summary(page).getAttribute('patient')).toBe(
+        `urn:oid:1.2.250.1.213.1.4.10|${patient.ins}`,
+      );
+      await summaryPart(page, 'reason').waitFor();
+
+      expect(await textOf(summaryPart(page, 'facility'))).toMatch(
+        /^Hôpital Européen Georges Pompidou/,
+      );
+      const facts = await textOf(summaryPart(page, 'facts'));
+      expect(facts).toMatch(/Patient Dominique PAT-TROIS/);
+      expect(facts).toMatch(/Date du courrier 3 déc\. 2019/);
+      // Same INS as the one the page gave: no identity warning.
+      expect(await summaryPart(page, 'identity-warning').count()).toBe(0);
+      expect(await textOf(summaryPart(page, 'reason'))).toMatch(/Episode psychotique/);
+      expect(await textOf(summaryPart(page, 'discharge-treatments'))).toMatch(/LEPONEX 100 mg/);
+      await summaryPart(page, 'follow-up').waitFor();
+
+      await problems.settle(page);
+      expect(problems.list).toEqual([]);
+    },
+  );
 });

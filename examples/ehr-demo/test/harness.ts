@@ -32,8 +32,13 @@ export function assertBuilt(): void {
   }
 }
 
-/** Starts the reference server on a free port, serving dist/ at `/`. */
-export async function startDemoServer(): Promise<RunningServer> {
+/**
+ * Starts the reference server on a free port, serving dist/ at `/`. `lettersDir` replaces the demo
+ * seed's letters folder (the ANS examples are still read from ../shared/fixtures when present).
+ */
+export async function startDemoServer(
+  options: { lettersDir?: string } = {},
+): Promise<RunningServer> {
   let server: LienServerModule;
   try {
     server = await import('@lien/server');
@@ -51,6 +56,7 @@ export async function startDemoServer(): Promise<RunningServer> {
     seed: 'demo',
     staticDir: DIST,
     logger: false,
+    ...(options.lettersDir ? { lettersDir: options.lettersDir } : {}),
   });
 }
 
