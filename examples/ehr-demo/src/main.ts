@@ -306,14 +306,24 @@ function setElementPatient(reference: string): void {
   // Placed once they know their patient: no flash of a patient-less state.
   if (!declare.isConnected) dom.patientActions.replaceChildren(declare);
   if (!compactCircle.isConnected) dom.sidebar.replaceChildren(compactCircle);
+  renderSummary();
 }
 
+/**
+ * The Synthèse tab: <lien-discharge-summary> once it is defined (also when defined later) and
+ * the patient is known, given the patient as the care circle is; a placeholder while undefined.
+ */
 function renderSummary(): void {
   const defined = customElements.get(SUMMARY_TAG) !== undefined;
   if (defined) {
     if (!summary) {
       summary = document.createElement(SUMMARY_TAG);
-      if (elementPatient) summary.setAttribute('patient', elementPatient);
+      summary.setAttribute('heading-level', '2');
+    }
+    // Placed once it knows its patient, like the other elements: without one it would show its
+    // loading skeleton, for good if the patient never comes (demo server down).
+    if (elementPatient && !summary.isConnected) {
+      summary.setAttribute('patient', elementPatient);
       dom.summaryPanel.replaceChildren(summary);
     }
     return;
