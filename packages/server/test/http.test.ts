@@ -431,6 +431,9 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     expect(bin.statusCode).toBe(200);
     expect(bin.headers['content-type']).toBe('application/pdf');
     expect(bin.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    // Dated and attributed from the PDF itself (its /CreationDate, the hospital named in it).
+    expect(Date.parse(pdf.resource.date)).toBe(Date.parse('2025-02-05T16:00:00+01:00'));
+    expect(pdf.resource.custodian?.display).toBeTruthy();
   });
 
   it('sends security headers, CORS for the configured origin and compresses', async () => {

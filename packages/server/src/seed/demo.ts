@@ -831,7 +831,19 @@ function letterResources(
     const text = bytes.toString('latin1');
     meta.ins = [...patientsByIns.keys()].find((ins) => text.includes(ins));
     const org = ORGS.find((o) => o.kind === 'hospital' && text.includes(o.name));
-    if (org) meta.custodianFiness = org.finess;
+    if (org) {
+      meta.custodianFiness = org.finess;
+      meta.custodian = org.name;
+    }
+    // The document date is the PDF's /CreationDate (D:YYYYMMDDHHmmSS…), when it has one.
+    const created =
+      /\/CreationDate\s*\(D:(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?(?:([+-])(\d{2})'?(\d{2})?)?/.exec(
+        text,
+      );
+    if (created) {
+      const [, y, mo, d, h = '00', mi = '00', sec = '00', sign, tzh, tzm = '00'] = created;
+      meta.date = `${y}-${mo}-${d}T${h}:${mi}:${sec}${sign ? `${sign}${tzh}:${tzm}` : 'Z'}`;
+    }
   }
   const patient = (meta.ins && patientsByIns.get(meta.ins)) || fallback;
   const patientRef = {
