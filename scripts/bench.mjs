@@ -42,6 +42,12 @@ if (wants('render') && existsSync(renderBench)) {
   run(`node ${renderBench}`, { CHROME_PATH: ensureChromium() });
 }
 
+const dischargeBench = `${root}/packages/elements/bench/discharge-bench.mjs`;
+if (wants('render') && existsSync(dischargeBench)) {
+  console.log('\nDischarge letter parse + render in Chromium (ANS LDL-SES 2022.01)');
+  run(`node ${dischargeBench}`, { CHROME_PATH: ensureChromium() });
+}
+
 const serverBench = `${root}/packages/server/bench/server-bench.mjs`;
 if (wants('server') && existsSync(serverBench)) {
   console.log('\nServer throughput (autocannon on loopback)');
