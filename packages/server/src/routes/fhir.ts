@@ -78,6 +78,19 @@ function paging(query: Record<string, unknown>): { count: number; page: number; 
   return { count, page, offset: (page - 1) * count };
 }
 
+/** Sends one page of a searchset or history Bundle, with its self / next / previous links. */
+function sendPage(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  base: string,
+  p: { count: number; page: number; offset: number },
+  type: 'searchset' | 'history',
+  total: number,
+  entries: BundleEntryText[],
+): void {
+  sendJson(reply, 200, bundleJson(type, total, pageLinks(req, base, total, p), entries));
+}
+
 /** self / next / previous links, keeping the request's query string but `_page`. */
 function pageLinks(
   req: FastifyRequest,
@@ -209,7 +222,7 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
   const address = clientAddress(req);
 
   const empty = () => {
-    sendJson(reply, 200, bundleJson('searchset', 0, pageLinks(req, base, 0, p), []));
+    sendPage(reply, req, base, p, 'searchset', 0, []);
   };
   if (patient && subject && patient !== subject) return empty();
   const patientId = patient ?? subject;
@@ -252,11 +265,7 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
       ...result.matches.map((t) => entry(base, t, 'match')),
       ...result.included.map((r) => entry(base, r, 'include')),
     ];
-    return sendJson(
-      reply,
-      200,
-      bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), entries),
-    );
+    return sendPage(reply, req, base, p, 'searchset', result.total, entries);
   }
 
   // No patient: the care circles the caller may see (active participant or emergency access).
@@ -307,11 +316,7 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
     ...result.teams.map((t) => entry(base, t, 'match')),
     ...result.included.map((r) => entry(base, r, 'include')),
   ];
-  sendJson(
-    reply,
-    200,
-    bundleJson('searchset', result.total, pageLinks(req, base, result.total, p), entries),
-  );
+  sendPage(reply, req, base, p, 'searchset', result.total, entries);
 };
 
 const readCareTeamHistory: Handler = async ({ input, reply, base, caller, req, ctx }) => {
@@ -345,7 +350,7 @@ const readCareTeamHistory: Handler = async ({ input, reply, base, caller, req, c
       lastModified: v.lastUpdated,
     },
   }));
-  sendJson(reply, 200, bundleJson('history', h.total, pageLinks(req, base, h.total, p), entries));
+  sendPage(reply, req, base, p, 'history', h.total, entries);
 };
 
 const readCareTeamVersion: Handler = async ({ input, reply, base, caller, req, ctx }) => {
@@ -398,15 +403,14 @@ const searchPatient: Handler = async ({ input, reply, base, caller, req, ctx }) 
     }
     return { total: ids.length, page };
   });
-  sendJson(
+  sendPage(
     reply,
-    200,
-    bundleJson(
-      'searchset',
-      found.total,
-      pageLinks(req, base, found.total, p),
-      found.page.map((r) => entry(base, r, 'match')),
-    ),
+    req,
+    base,
+    p,
+    'searchset',
+    found.total,
+    found.page.map((r) => entry(base, r, 'match')),
   );
 };
 
@@ -602,15 +606,14 @@ const searchDocumentReference: Handler = async ({ input, reply, base, caller, re
     },
     () => ({ total: 0, page: [] }),
   );
-  sendJson(
+  sendPage(
     reply,
-    200,
-    bundleJson(
-      'searchset',
-      result.total,
-      pageLinks(req, base, result.total, p),
-      result.page.map((r) => entry(base, r, 'match')),
-    ),
+    req,
+    base,
+    p,
+    'searchset',
+    result.total,
+    result.page.map((r) => entry(base, r, 'match')),
   );
 };
 
@@ -632,15 +635,14 @@ const searchAuditEvent: Handler = async ({ input, reply, base, caller, req, ctx 
       }),
     () => ({ total: 0, page: [] }),
   );
-  sendJson(
+  sendPage(
     reply,
-    200,
-    bundleJson(
-      'searchset',
-      result.total,
-      pageLinks(req, base, result.total, p),
-      result.page.map((r) => entry(base, r, 'match')),
-    ),
+    req,
+    base,
+    p,
+    'searchset',
+    result.total,
+    result.page.map((r) => entry(base, r, 'match')),
   );
 };
 
