@@ -4,16 +4,18 @@
  */
 import type { AccessRemedy } from './fhir/systems.js';
 
-/** A code with its labels, ready for display in French or English. */
+/**
+ * A coded value and the label its source gave it. Labels in the user's language are the
+ * presentation layer's job: `@lien/elements` labels the nomenclatures Lien relies on (TRE_G15,
+ * TRE_R38, HL7 RoleCode…) in French and English, and falls back to `display`, then to `code`.
+ */
 export interface LabelledCode {
   /** The code in its code system (e.g. `10`, `SM26`, `PCP`). */
   code: string;
-  /** The code system URL. */
+  /** The code system URL (empty when the source gives none). */
   system: string;
-  /** French label (from the nomenclature, or the code's `display`). */
-  fr: string;
-  /** English label (falls back to the French label when unknown). */
-  en: string;
+  /** The label the source gave (FHIR `display`, CDA `displayName`, or text), when it gave one. */
+  display?: string;
 }
 
 /** An organisation a member practises in. */

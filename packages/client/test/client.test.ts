@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLienClient, parsePatientRef } from '../src/client.js';
 import { LienError } from '../src/errors.js';
+import { SYSTEMS } from '../src/fhir/systems.js';
 import {
   BASE,
   CAPABILITIES_WITH_OPERATIONS,
@@ -178,8 +179,8 @@ describe('getCareCircle', () => {
       reference: 'PractitionerRole/gp',
       kind: 'practitioner',
       name: { prefix: 'Dr', given: 'Claire', family: 'MARTIN' },
-      profession: { code: '10', fr: 'Médecin', en: 'Physician' },
-      specialty: { code: 'SM26', fr: 'Médecine générale', en: 'General practice' },
+      profession: { code: '10', system: SYSTEMS.profession, display: 'Médecin' },
+      specialty: { code: 'SM26', system: SYSTEMS.specialty },
       organization: {
         reference: 'Organization/cabinet',
         name: 'Cabinet médical des Pentes',
@@ -193,7 +194,8 @@ describe('getCareCircle', () => {
       active: true,
       since: '2024-01-10T09:00:00Z',
     });
-    expect(gp.roles[0]).toMatchObject({ code: 'PCP', fr: 'Médecin traitant' });
+    expect(gp.roles[0]).toEqual({ code: 'PCP', system: SYSTEMS.roleCode });
+    expect(gp.specialty).not.toHaveProperty('display');
   });
 
   it('never returns a liste-rouge MSSanté address', async () => {
@@ -609,23 +611,21 @@ describe('wire format', () => {
 });
 
 describe('labels', () => {
-  it('labels family roles of related persons in French and English', async () => {
+  it('keeps a coding’s code, system and trimmed display: labels in a language are the UI’s job', async () => {
     const { labelCoding } = await import('../src/fhir/labels.js');
     expect(
-      labelCoding({
-        system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
-        code: 'DAU',
-        display: 'natural daughter',
-      }),
-    ).toMatchObject({ fr: 'Fille', en: 'Daughter' });
+      labelCoding({ system: SYSTEMS.roleCode, code: 'DAU', display: ' natural daughter ' }),
+    ).toEqual({ system: SYSTEMS.roleCode, code: 'DAU', display: 'natural daughter' });
   });
 
-  it('falls back to the coding’s display, then to the code, for codes it does not know', async () => {
+  it('omits a blank display, gives an empty system when none, and nothing without a code', async () => {
     const { labelCoding } = await import('../src/fhir/labels.js');
-    expect(labelCoding({ system: 'urn:x', code: 'Z1', display: 'Zed' })).toMatchObject({
-      fr: 'Zed',
-      en: 'Zed',
+    expect(labelCoding({ system: 'urn:x', code: 'Z1', display: '  ' })).toEqual({
+      system: 'urn:x',
+      code: 'Z1',
     });
-    expect(labelCoding({ system: 'urn:x', code: 'Z1' })).toMatchObject({ fr: 'Z1', en: 'Z1' });
+    expect(labelCoding({ code: 'Z1' })).toEqual({ system: '', code: 'Z1' });
+    expect(labelCoding({ system: 'urn:x', display: 'Zed' })).toBeUndefined();
+    expect(labelCoding(undefined)).toBeUndefined();
   });
 });

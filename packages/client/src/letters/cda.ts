@@ -582,7 +582,7 @@ class CdaReader {
         if (status) {
           const value: LetterCodedText = {};
           if (status.valueCode) value.code = status.valueCode;
-          const text = status.text ?? status.valueCode?.fr;
+          const text = status.text ?? status.valueCode?.display;
           if (text) value.text = text;
           header.documentStatus = value;
         }
@@ -737,9 +737,10 @@ class CdaReader {
     const code = this.codeOf(codeEl);
     const name =
       this.textOf(this.kid(material, 'name')) ??
-      code?.fr ??
+      code?.display ??
       this.textOf(this.referenced(this.kid(codeEl, 'originalText'))) ??
       this.textOf(referenced) ??
+      code?.code ??
       '';
     const treatment: Treatment = {
       name,

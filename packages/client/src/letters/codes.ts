@@ -93,55 +93,10 @@ export function systemUrl(oid: string | undefined): string {
   return OID_URLS[oid] ?? `urn:oid:${oid}`;
 }
 
-/** English labels for codes whose French label comes from the letter. */
-const ENGLISH: Record<string, Record<string, string>> = {
-  [SYSTEMS.profession]: {
-    '10': 'Physician',
-    '21': 'Pharmacist',
-    '40': 'Dental surgeon',
-    '50': 'Midwife',
-    '60': 'Nurse',
-    '70': 'Physiotherapist',
-    '80': 'Podiatrist',
-    '91': 'Speech therapist',
-    '92': 'Orthoptist',
-    '96': 'Occupational therapist',
-    '98': 'Psychomotor therapist',
-  },
-  [SYSTEMS.specialty]: {
-    SM26: 'General practice',
-    SM27: 'Internal medicine',
-    SM04: 'Cardiology',
-    SM42: 'Psychiatry',
-    SM53: 'Geriatrics',
-  },
-  [SYSTEMS.loinc]: {
-    '11490-0': 'Discharge summary',
-    '34105-7': 'Hospital discharge summary',
-  },
-};
-
-/** French labels of professions (TRE_G15), when the letter gives only the code. */
-const PROFESSIONS_FR: Record<string, string> = {
-  '10': 'Médecin',
-  '21': 'Pharmacien',
-  '40': 'Chirurgien-dentiste',
-  '50': 'Sage-femme',
-  '60': 'Infirmier',
-  '70': 'Masseur-kinésithérapeute',
-  '80': 'Pédicure-podologue',
-  '91': 'Orthophoniste',
-  '92': 'Orthoptiste',
-  '96': 'Ergothérapeute',
-  '98': 'Psychomotricien',
-};
-
 /** A {@link LabelledCode} from a code, its system and the letter's label. */
 export function labelled(code: string, system: string, display?: string): LabelledCode {
-  const fr =
-    display?.trim() || (system === SYSTEMS.profession ? PROFESSIONS_FR[code] : undefined) || code;
-  const en = ENGLISH[system]?.[code] ?? fr;
-  return { code, system, fr, en };
+  const label = display?.trim();
+  return { code, system, ...(label ? { display: label } : {}) };
 }
 
 /**

@@ -673,7 +673,8 @@ class FhirReader {
       this.conceptText(medicationCode) ??
       productName ??
       str(medicationRef, 'display') ??
-      codes[0]?.fr ??
+      codes[0]?.display ??
+      codes[0]?.code ??
       '';
     const treatment: Treatment = { name, translations: codes.slice(1) };
     if (codes[0]) treatment.code = codes[0];

@@ -53,7 +53,7 @@ describe.skipIf(!hasFixtures)(`ANS example LDL-SES_2022.01.xml ${fixturesLabel}`
     expect(header?.facility).toMatchObject({
       name: 'Hôpital Européen Georges Pompidou',
       finess: '1750803447',
-      setting: { code: 'SA01', fr: 'Etablissement public de santé' },
+      setting: { code: 'SA01', display: 'Etablissement public de santé' },
     });
     expect(header?.unit).toBe('Service de Cardiologie');
   });
@@ -63,8 +63,8 @@ describe.skipIf(!hasFixtures)(`ANS example LDL-SES_2022.01.xml ${fixturesLabel}`
       name: { text: 'Charles DAVID', prefix: 'M', suffix: 'DR' },
       idnps: '801234567897',
       rpps: '01234567897',
-      profession: { code: '10', fr: 'Médecin', en: 'Physician' },
-      specialty: { code: 'SM27', fr: 'Médecine interne', en: 'Internal medicine' },
+      profession: { code: '10', display: 'Médecin' },
+      specialty: { code: 'SM27', display: 'Médecine interne' },
       organization: { finess: '1750803447' },
       phones: ['0141297500'],
     });
@@ -108,8 +108,7 @@ describe.skipIf(!hasFixtures)(`ANS example LDL-SES_2022.01.xml ${fixturesLabel}`
       code: {
         code: '107724000',
         system: 'http://snomed.info/sct',
-        fr: "transfert d'un(e) patient(e)",
-        en: "transfert d'un(e) patient(e)",
+        display: "transfert d'un(e) patient(e)",
       },
       text: '29/10/2018, Transfert',
       date: '2018-10-29',
@@ -118,7 +117,7 @@ describe.skipIf(!hasFixtures)(`ANS example LDL-SES_2022.01.xml ${fixturesLabel}`
 
   it('gives the discharge mode (TA_ASIP GEN-092.06.01)', () => {
     expect(header?.dischargeMode).toMatchObject({
-      code: { code: 'GEN-092.06.01', fr: 'Autre établissement de santé' },
+      code: { code: 'GEN-092.06.01', display: 'Autre établissement de santé' },
       text: '05/11/2018, Autre établissement de santé',
     });
   });
@@ -144,11 +143,10 @@ describe.skipIf(!hasFixtures)(`ANS example LDL-SES_2022.01.xml ${fixturesLabel}`
         code: {
           code: '62552920',
           system: 'urn:oid:1.2.250.1.213.2.3.1',
-          fr: 'LEPONEX 100 mg, comprimé sécable',
-          en: 'LEPONEX 100 mg, comprimé sécable',
+          display: 'LEPONEX 100 mg, comprimé sécable',
         },
         translations: [
-          { code: 'N05AH02', system: 'http://www.whocc.no/atc', fr: 'Clozapine', en: 'Clozapine' },
+          { code: 'N05AH02', system: 'http://www.whocc.no/atc', display: 'Clozapine' },
         ],
         dose: '1 comprimé',
         frequency: '1 fois par jour',
@@ -300,11 +298,11 @@ describe.skipIf(!hasFixtures)(`ANS example LDL-SES_2020.01.xml ${fixturesLabel}`
     expect(header?.admissionMode?.code).toMatchObject({
       code: 'ORG-069',
       system: 'urn:oid:1.2.250.1.213.1.1.4.322',
-      fr: 'Transfert',
+      display: 'Transfert',
     });
     expect(header?.dischargeMode?.code).toMatchObject({
       code: 'ORG-073',
-      fr: 'Autre établissement de santé',
+      display: 'Autre établissement de santé',
     });
   });
 

@@ -364,8 +364,7 @@ describe('FHIR letters read partially', () => {
         code: {
           code: 'N06AX11',
           system: 'http://www.whocc.no/atc',
-          fr: 'MIRTAZAPINE 15 mg',
-          en: 'MIRTAZAPINE 15 mg',
+          display: 'MIRTAZAPINE 15 mg',
         },
         translations: [],
         dose: '1 comprimé',

@@ -5,7 +5,7 @@ import type { GroupingLocale } from './grouping.js';
 import { groupCareCircle, memberMatches } from './grouping.js';
 
 const french: GroupingLocale = {
-  label: (code) => code.fr,
+  label: (code) => code.display ?? code.code,
   name: (m) => m.name.text,
   collator: new Intl.Collator('fr', { sensitivity: 'base' }),
 };

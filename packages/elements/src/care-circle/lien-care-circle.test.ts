@@ -167,8 +167,8 @@ describe('<lien-care-circle>', () => {
       const [first] = circle.members;
       if (first)
         first.roles = [
-          { code: 'CON', system: 'x', fr: 'Consultant', en: 'Consultant' },
-          { code: 'REF', system: 'x', fr: 'Adresseur', en: 'Referrer' },
+          { code: 'CON', system: 'x', display: 'Consultant' },
+          { code: 'REF', system: 'x', display: 'Adresseur' },
         ];
       const el = await withData(circle);
       const roles = $(el, '.roles');

@@ -80,7 +80,10 @@ export class LienDeclareActor extends LienThemedElement {
   /** Offers emergency access (break the glass) to physicians even without a refusal. */
   @property({ type: Boolean, attribute: 'break-the-glass' }) breakTheGlass = false;
 
-  /** Roles the user may choose from when declaring (optional select); none: no select. */
+  /**
+   * Roles the user may choose from when declaring (optional select); none: no select. Each shows
+   * its label in the page language when the localisation layer knows the code, else its `display`.
+   */
   @property({ attribute: false }) roles: LabelledCode[] = [];
 
   /** The Lien client. Provided by `<lien-provider>` (context); may also be set directly. */
@@ -195,7 +198,13 @@ export class LienDeclareActor extends LienThemedElement {
           attestation: true,
           ...(chosen && {
             role: {
-              coding: [{ system: chosen.system, code: chosen.code, display: chosen.fr }],
+              coding: [
+                {
+                  system: chosen.system,
+                  code: chosen.code,
+                  ...(chosen.display ? { display: chosen.display } : {}),
+                },
+              ],
               text: this.localize.label(chosen),
             },
           }),

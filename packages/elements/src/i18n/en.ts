@@ -7,7 +7,8 @@ import type {
   TreatmentStatus,
 } from '@lien/client/letters';
 import type { LetterUnreadableReason } from '../events/lien-letter-error.js';
-import type { NameParts, Translation } from './types.js';
+import { SYSTEMS } from '@lien/client/systems';
+import type { CodeLabels, NameParts, Translation } from './types.js';
 
 const count = (n: number) => new Intl.NumberFormat('en').format(n);
 
@@ -15,6 +16,74 @@ export const en: Translation = {
   $code: 'en',
   $name: 'English',
   $dir: 'ltr',
+  $codes: {
+    // TRE_G15 professions.
+    [SYSTEMS.profession]: {
+      '10': 'Physician',
+      '21': 'Pharmacist',
+      '26': 'Hearing aid specialist',
+      '28': 'Optician',
+      '40': 'Dentist',
+      '50': 'Midwife',
+      '60': 'Nurse',
+      '70': 'Physiotherapist',
+      '80': 'Podiatrist',
+      '91': 'Speech therapist',
+      '92': 'Orthoptist',
+      '94': 'Occupational therapist',
+      '95': 'Dietitian',
+      '96': 'Psychomotor therapist',
+    },
+    // TRE_R38 specialties.
+    [SYSTEMS.specialty]: {
+      SM02: 'Anaesthesiology and intensive care',
+      SM04: 'Cardiology',
+      SM05: 'General surgery',
+      SM15: 'Dermatology',
+      SM16: 'Endocrinology',
+      SM19: 'Gynaecology',
+      SM20: 'Obstetrics and gynaecology',
+      SM22: 'Gastroenterology and hepatology',
+      SM24: 'Occupational medicine',
+      SM26: 'General practice',
+      SM27: 'Internal medicine',
+      SM28: 'Nuclear medicine',
+      SM29: 'Physical and rehabilitation medicine',
+      SM30: 'Nephrology',
+      SM32: 'Neurology',
+      SM38: 'Medical oncology',
+      SM40: 'Paediatrics',
+      SM41: 'Pulmonology',
+      SM42: 'Psychiatry',
+      SM44: 'Radiology',
+      SM46: 'Rheumatology',
+      SM53: 'Geriatrics',
+      SM54: 'Emergency medicine',
+    },
+    // HL7 v3 RoleCode: the médecin traitant and family roles.
+    [SYSTEMS.roleCode]: {
+      PCP: 'General practitioner of record',
+      DAU: 'Daughter',
+      SON: 'Son',
+      CHILD: 'Child',
+      MTH: 'Mother',
+      FTH: 'Father',
+      PRN: 'Parent',
+      SPS: 'Spouse',
+      WIFE: 'Wife',
+      HUSB: 'Husband',
+      SIS: 'Sister',
+      BRO: 'Brother',
+      SIB: 'Sibling',
+      FRND: 'Friend',
+      NBOR: 'Neighbour',
+    },
+    // LOINC document types of discharge letters (French letters name them in French).
+    [SYSTEMS.loinc]: {
+      '11490-0': 'Discharge summary',
+      '34105-7': 'Hospital discharge summary',
+    },
+  } as CodeLabels,
 
   personName: (name: NameParts): string => {
     const parts = [name.prefix, name.given, name.family].filter(

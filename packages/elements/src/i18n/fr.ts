@@ -11,7 +11,8 @@ import type {
   TreatmentStatus,
 } from '@lien/client/letters';
 import type { LetterUnreadableReason } from '../events/lien-letter-error.js';
-import type { NameParts } from './types.js';
+import { SYSTEMS } from '@lien/client/systems';
+import type { CodeLabels, NameParts } from './types.js';
 
 const count = (n: number) => new Intl.NumberFormat('fr').format(n);
 
@@ -19,6 +20,73 @@ export const fr = {
   $code: 'fr',
   $name: 'Français',
   $dir: 'ltr',
+  /**
+   * Labels of the nomenclatures Lien relies on, by code system URL. {@link LocalizeController.label}
+   * looks a code up here first, then shows the label its source gave, then the code.
+   */
+  $codes: {
+    // TRE_G15 professions.
+    [SYSTEMS.profession]: {
+      '10': 'Médecin',
+      '21': 'Pharmacien',
+      '26': 'Audioprothésiste',
+      '28': 'Opticien-lunetier',
+      '40': 'Chirurgien-dentiste',
+      '50': 'Sage-femme',
+      '60': 'Infirmier',
+      '70': 'Masseur-kinésithérapeute',
+      '80': 'Pédicure-podologue',
+      '91': 'Orthophoniste',
+      '92': 'Orthoptiste',
+      '94': 'Ergothérapeute',
+      '95': 'Diététicien',
+      '96': 'Psychomotricien',
+    },
+    // TRE_R38 specialties.
+    [SYSTEMS.specialty]: {
+      SM02: 'Anesthésie-réanimation',
+      SM04: 'Cardiologie et maladies vasculaires',
+      SM05: 'Chirurgie générale',
+      SM15: 'Dermatologie et vénéréologie',
+      SM16: 'Endocrinologie et métabolisme',
+      SM19: 'Gynécologie médicale',
+      SM20: 'Gynécologie-obstétrique',
+      SM22: 'Hépato-gastro-entérologie',
+      SM24: 'Médecine du travail',
+      SM26: 'Médecine générale',
+      SM27: 'Médecine interne',
+      SM28: 'Médecine nucléaire',
+      SM29: 'Médecine physique et de réadaptation',
+      SM30: 'Néphrologie',
+      SM32: 'Neurologie',
+      SM38: 'Oncologie médicale',
+      SM40: 'Pédiatrie',
+      SM41: 'Pneumologie',
+      SM42: 'Psychiatrie',
+      SM44: 'Radiodiagnostic et imagerie médicale',
+      SM46: 'Rhumatologie',
+      SM53: 'Gériatrie',
+      SM54: 'Médecine d’urgence',
+    },
+    // HL7 v3 RoleCode: the médecin traitant and family roles.
+    [SYSTEMS.roleCode]: {
+      PCP: 'Médecin traitant',
+      DAU: 'Fille',
+      SON: 'Fils',
+      CHILD: 'Enfant',
+      MTH: 'Mère',
+      FTH: 'Père',
+      PRN: 'Parent',
+      SPS: 'Conjoint',
+      WIFE: 'Épouse',
+      HUSB: 'Époux',
+      SIS: 'Sœur',
+      BRO: 'Frère',
+      SIB: 'Frère ou sœur',
+      FRND: 'Ami',
+      NBOR: 'Voisin',
+    },
+  } as CodeLabels,
 
   /** Formats a person's name the French way: prefix, given name, family name in capitals. */
   personName: (name: NameParts): string => {

@@ -1,4 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { SYSTEMS } from '@lien/client/systems';
 import { LitElement } from 'lit';
 import { en } from './en.js';
 import { fr } from './fr.js';
@@ -82,11 +83,22 @@ describe('LocalizeController', () => {
     expect(en.localize.durationSince(threeMonthsAgo)).to.equal('3 months');
   });
 
-  it('picks the English label of a coded value, French otherwise', async () => {
-    const code = { code: '60', system: 's', fr: 'Infirmier', en: 'Nurse' };
-    expect((await probe('en')).localize.label(code)).to.equal('Nurse');
-    expect((await probe('fr')).localize.label(code)).to.equal('Infirmier');
-    expect((await probe('en')).localize.label({ ...code, en: '' })).to.equal('Infirmier');
+  it('labels the nomenclatures it knows in the language, whatever the source said', async () => {
+    const nurse = { code: '60', system: SYSTEMS.profession, display: 'infirmière DE' };
+    expect((await probe('en')).localize.label(nurse)).to.equal('Nurse');
+    expect((await probe('fr')).localize.label(nurse)).to.equal('Infirmier');
+    const gp = { code: 'PCP', system: SYSTEMS.roleCode };
+    expect((await probe('en')).localize.label(gp)).to.equal('General practitioner of record');
+    expect((await probe('fr')).localize.label(gp)).to.equal('Médecin traitant');
+  });
+
+  it('falls back to the source’s label, then to the French table, then to the code', async () => {
+    const unknown = { code: 'X1', system: 'urn:x', display: 'Libellé du courrier' };
+    expect((await probe('en')).localize.label(unknown)).to.equal('Libellé du courrier');
+    expect((await probe('en')).localize.label({ code: 'X1', system: 'urn:x' })).to.equal('X1');
+    registerTranslation({ $code: 'nl', $name: 'Nederlands', $dir: 'ltr' });
+    const gp = { code: 'PCP', system: SYSTEMS.roleCode };
+    expect((await probe('nl')).localize.label(gp)).to.equal('Médecin traitant');
   });
 
   it('re-renders connected hosts when a translation is registered', async () => {

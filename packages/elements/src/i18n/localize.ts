@@ -203,9 +203,14 @@ export class LocalizeController implements ReactiveController {
     return this.term('personName', parts);
   }
 
-  /** The label of a coded value in the current language (French when no English label). */
+  /**
+   * The label of a coded value in the current language: the table's label for the nomenclatures
+   * it knows (`$codes`), else the label the source gave (`display`), else the French table's
+   * label, else the code itself.
+   */
   label(code: LabelledCode): string {
-    return this.language === 'en' ? code.en || code.fr : code.fr || code.en || code.code;
+    const known = (table: PartialTranslation) => table.$codes?.[code.system]?.[code.code];
+    return known(this.table) ?? code.display ?? known(fallbackTranslation) ?? code.code;
   }
 
   /** A number. */

@@ -9,6 +9,9 @@ export interface NameParts {
   text: string;
 }
 
+/** Labels of codes, by code system URL, then by code. */
+export type CodeLabels = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
 /** A complete translation table: same keys and term signatures as the French source. */
 export type Translation = { [K in keyof typeof fr]: (typeof fr)[K] };
 

@@ -5,45 +5,39 @@
 import type { CareCircle, CareCircleMember, CurrentUser, LabelledCode } from '@lien/client';
 import { LienError, SYSTEMS } from '@lien/client';
 
-const profession = (code: string, fr: string, en: string): LabelledCode => ({
+/** Codes as the client gives them: code, system and the directory's (French) label. */
+const profession = (code: string, display: string): LabelledCode => ({
   code,
   system: SYSTEMS.profession,
-  fr,
-  en,
+  display,
 });
-const specialty = (code: string, fr: string, en: string): LabelledCode => ({
+const specialty = (code: string, display: string): LabelledCode => ({
   code,
   system: SYSTEMS.specialty,
-  fr,
-  en,
+  display,
 });
 
 export const PROFESSIONS = {
-  physician: profession('10', 'Médecin', 'Physician'),
-  pharmacist: profession('21', 'Pharmacien', 'Pharmacist'),
-  midwife: profession('50', 'Sage-femme', 'Midwife'),
-  nurse: profession('60', 'Infirmier', 'Nurse'),
-  physio: profession('70', 'Masseur-kinésithérapeute', 'Physiotherapist'),
-  socialWorker: profession('94', 'Assistant de service social', 'Social worker'),
+  physician: profession('10', 'Médecin'),
+  pharmacist: profession('21', 'Pharmacien'),
+  midwife: profession('50', 'Sage-femme'),
+  nurse: profession('60', 'Infirmier'),
+  physio: profession('70', 'Masseur-kinésithérapeute'),
+  occupationalTherapist: profession('94', 'Ergothérapeute'),
 };
 
 export const SPECIALTIES = {
-  generalPractice: specialty('SM26', 'Médecine générale', 'General practice'),
-  internalMedicine: specialty('SM27', 'Médecine interne', 'Internal medicine'),
-  cardiology: specialty('SM04', 'Cardiologie', 'Cardiology'),
+  generalPractice: specialty('SM26', 'Médecine générale'),
+  internalMedicine: specialty('SM27', 'Médecine interne'),
+  cardiology: specialty('SM04', 'Cardiologie'),
 };
 
-export const PCP_ROLE: LabelledCode = {
-  code: 'PCP',
-  system: SYSTEMS.roleCode,
-  fr: 'Médecin traitant',
-  en: 'Primary care physician',
-};
+export const PCP_ROLE: LabelledCode = { code: 'PCP', system: SYSTEMS.roleCode };
 
 export const ROLE_CHOICES: LabelledCode[] = [
-  { code: 'ATND', system: SYSTEMS.roleCode, fr: 'Intervenant', en: 'Attending' },
-  { code: 'CON', system: SYSTEMS.roleCode, fr: 'Consultant', en: 'Consultant' },
-  { code: 'REF', system: SYSTEMS.roleCode, fr: 'Adresseur', en: 'Referrer' },
+  { code: 'ATND', system: SYSTEMS.roleCode, display: 'Intervenant' },
+  { code: 'CON', system: SYSTEMS.roleCode, display: 'Consultant' },
+  { code: 'REF', system: SYSTEMS.roleCode, display: 'Adresseur' },
 ];
 
 const DAY = 24 * 3600e3;

@@ -42,8 +42,7 @@ const doctor = (
           code: 'SM',
           system:
             'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale',
-          fr: specialty,
-          en: specialty,
+          display: specialty,
         },
       }
     : {}),
@@ -200,8 +199,7 @@ export function sampleLetter(): DischargeLetterView {
             code: {
               code: 'MED-145',
               system: 'urn:oid:1.2.250.1.213.1.1.4.322',
-              fr: 'Transfusion de produits sanguins',
-              en: 'Blood transfusion',
+              display: 'Transfusion de produits sanguins',
             },
             valueBoolean: false,
           },
