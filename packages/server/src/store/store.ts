@@ -445,7 +445,8 @@ export const store = {
              SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content
                FROM resource_head h
                JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
-              WHERE h.type = r1.type AND h.id = r1.id) x),
+              WHERE h.type = r1.type AND h.id = r1.id
+              LIMIT 1) x),
        r2 AS (
          SELECT 'Practitioner' AS type, split_part(content->'practitioner'->>'reference', '/', 2) AS id
            FROM i1 WHERE type = 'PractitionerRole' AND $9::boolean
@@ -458,7 +459,8 @@ export const store = {
              SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content
                FROM resource_head h
                JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
-              WHERE h.type = r2.type AND h.id = r2.id) x
+              WHERE h.type = r2.type AND h.id = r2.id
+              LIMIT 1) x
           WHERE NOT EXISTS (SELECT 1 FROM i1 WHERE i1.type = r2.type AND i1.id = r2.id))
        SELECT -1 AS k, 0::bigint AS ord, NULL::text AS type, NULL::text AS id, NULL::int AS version_id,
               NULL::timestamptz AS last_updated, NULL::text AS patient_id,
