@@ -38,6 +38,7 @@ import {
   professionalDetail,
   professionalName,
 } from './format.js';
+import { LETTER_TERMS } from './i18n/index.js';
 import { styles } from './lien-discharge-summary.styles.js';
 import { renderNarrative } from './narrative.js';
 import type { OriginalLink } from './original.js';
@@ -131,6 +132,7 @@ function letterLanguage(view: DischargeLetterView): string {
 export class LienDischargeSummary extends LienThemedElement {
   static override styles = styles;
   static override dependencies = { 'lien-declare-actor': LienDeclareActor };
+  static override terms = LETTER_TERMS;
 
   /** The patient: `Patient/123`, or an INS as `system|value`. Shows the latest letter and a chooser. */
   @property({ reflect: true }) patient?: string;

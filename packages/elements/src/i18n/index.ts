@@ -6,6 +6,16 @@ export {
   fallbackTranslation,
 } from './localize.js';
 export type { LocalizeHost } from './localize.js';
-export type { NameParts, PartialTranslation, TermArgs, TermKey, Translation } from './types.js';
+export type {
+  CoreTranslation,
+  FeatureTerms,
+  LetterTranslation,
+  NameParts,
+  PartialTranslation,
+  TermArgs,
+  TermKey,
+  Translation,
+} from './types.js';
 export { fr } from './fr.js';
 export { en } from './en.js';
+export { LETTER_TERMS } from '../discharge-summary/i18n/index.js';

@@ -1,6 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { SYSTEMS } from '@lien/client/systems';
 import { LitElement } from 'lit';
+import { enLetters } from '../discharge-summary/i18n/en.js';
+import { frLetters } from '../discharge-summary/i18n/fr.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
 import { LocalizeController, registerTranslation, resolveLang } from './localize.js';
@@ -14,6 +16,18 @@ class LocalizedProbe extends LitElement {
 }
 customElements.define('localized-probe', LocalizedProbe);
 
+/** A host that brings its own terms, as the discharge summary does. */
+class FeatureProbe extends LitElement {
+  readonly localize = new LocalizeController(this, {
+    fr: { dsTitle: 'Titre propre' },
+    en: { dsTitle: 'Own title' },
+  });
+  override render() {
+    return html`${this.localize.term('dsTitle')}`;
+  }
+}
+customElements.define('feature-probe', FeatureProbe);
+
 async function probe(lang?: string): Promise<LocalizedProbe> {
   return fixture<LocalizedProbe>(html`<localized-probe lang=${lang ?? ''}></localized-probe>`);
 }
@@ -21,6 +35,22 @@ async function probe(lang?: string): Promise<LocalizedProbe> {
 describe('LocalizeController', () => {
   it('has the same terms in English as in French', () => {
     expect(Object.keys(en).sort()).to.deep.equal(Object.keys(fr).sort());
+  });
+
+  it('has the same discharge-summary terms in English as in French, and none in the common table', () => {
+    expect(Object.keys(enLetters).sort()).to.deep.equal(Object.keys(frLetters).sort());
+    expect(Object.keys(fr).filter((key) => key in frLetters)).to.deep.equal([]);
+  });
+
+  it('gives an element its own terms in its language, else in French; a registered table wins', async () => {
+    const inFrench = await fixture(html`<feature-probe lang="fr"></feature-probe>`);
+    const inEnglish = await fixture(html`<feature-probe lang="en-GB"></feature-probe>`);
+    const inItalian = await fixture(html`<feature-probe lang="it"></feature-probe>`);
+    expect(inFrench.shadowRoot?.textContent).to.equal('Titre propre');
+    expect(inEnglish.shadowRoot?.textContent).to.equal('Own title');
+    expect(inItalian.shadowRoot?.textContent).to.equal('Titre propre');
+    registerTranslation({ $code: 'it', $name: 'Italiano', $dir: 'ltr', dsTitle: 'Lettera' });
+    await waitUntil(() => inItalian.shadowRoot?.textContent === 'Lettera');
   });
 
   it('defaults to French', async () => {

@@ -11,7 +11,14 @@ import type { LabelledCode } from '@lien/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import type { NameParts, PartialTranslation, TermArgs, TermKey, Translation } from './types.js';
+import type {
+  CoreTranslation,
+  FeatureTerms,
+  NameParts,
+  PartialTranslation,
+  TermArgs,
+  TermKey,
+} from './types.js';
 
 const translations = new Map<string, PartialTranslation>([
   ['fr', fr],
@@ -19,7 +26,7 @@ const translations = new Map<string, PartialTranslation>([
 ]);
 
 /** The table used when no registered table matches the language, and for missing terms. */
-export const fallbackTranslation: Translation = fr;
+export const fallbackTranslation: CoreTranslation = fr;
 
 /**
  * Registers translation tables (for example a German one, or a regional variant such as
@@ -138,8 +145,16 @@ export class LocalizeController implements ReactiveController {
   private table: PartialTranslation = fallbackTranslation;
   private intlLocale: string = fallbackTranslation.$code;
 
-  constructor(host: LocalizeHost) {
+  private readonly terms: FeatureTerms | undefined;
+
+  /**
+   * @param host the element to localise.
+   * @param terms the element's own terms by language (an element that is not always on the page,
+   *   such as the discharge summary, brings its terms with it). A registered table's terms win.
+   */
+  constructor(host: LocalizeHost, terms?: FeatureTerms) {
     this.host = host;
+    this.terms = terms;
     host.addController(this);
   }
 
@@ -191,7 +206,10 @@ export class LocalizeController implements ReactiveController {
 
   /** A translated term; function-valued terms take their arguments. */
   term<K extends TermKey>(key: K, ...args: TermArgs<K>): string {
-    const value = (this.table[key] ?? fallbackTranslation[key]) as unknown;
+    const value = (this.table[key] ??
+      this.terms?.[this.language]?.[key] ??
+      this.terms?.fr[key] ??
+      (fallbackTranslation as PartialTranslation)[key]) as unknown;
     if (typeof value === 'function') {
       return (value as (...a: unknown[]) => string)(...args);
     }

@@ -1,3 +1,4 @@
+import type { frLetters } from '../discharge-summary/i18n/fr.js';
 import type { fr } from './fr.js';
 
 /** The parts of a person's name, as the client's view models give them. */
@@ -12,8 +13,26 @@ export interface NameParts {
 /** Labels of codes, by code system URL, then by code. */
 export type CodeLabels = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
-/** A complete translation table: same keys and term signatures as the French source. */
-export type Translation = { [K in keyof typeof fr]: (typeof fr)[K] };
+/** The common terms (care circle, declare-actor, break-the-glass, errors) of a language. */
+export type CoreTranslation = { [K in keyof typeof fr]: (typeof fr)[K] };
+
+/** The discharge summary's terms of a language (they live beside the element). */
+export type LetterTranslation = { [K in keyof typeof frLetters]: (typeof frLetters)[K] };
+
+/**
+ * A complete translation table: same keys and term signatures as the French sources (the common
+ * table and the discharge summary's).
+ */
+export type Translation = CoreTranslation & LetterTranslation;
+
+/**
+ * Terms an element brings with it, by language (`fr` required: missing terms fall back to it).
+ * Only the elements a page uses load their terms.
+ */
+export interface FeatureTerms {
+  fr: Partial<Translation>;
+  [lang: string]: Partial<Translation> | undefined;
+}
 
 /** Keys of the translation table that are terms (not `$` metadata). */
 export type TermKey = Exclude<keyof Translation, `$${string}`>;

@@ -1,6 +1,7 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../i18n/localize.js';
+import type { FeatureTerms } from '../i18n/types.js';
 
 /**
  * The thin base of every Lien element: a reactive `lang`, the localisation controller, a typed
@@ -13,6 +14,9 @@ export abstract class LienElement extends LitElement {
    */
   static dependencies: Record<string, typeof LienElement> = {};
 
+  /** Terms the element brings with it, beyond the common table (see {@link LocalizeController}). */
+  static terms?: FeatureTerms;
+
   /**
    * Language of the element's text (`fr`, `en`, `fr-BE`…). When absent, the nearest ancestor's
    * `lang` applies (crossing shadow roots), then the document's; French by default.
@@ -22,7 +26,10 @@ export abstract class LienElement extends LitElement {
   @property({ reflect: true }) override lang!: string;
 
   /** Terms and `Intl` formatters in the language that applies to this element. */
-  protected readonly localize = new LocalizeController(this);
+  protected readonly localize = new LocalizeController(
+    this,
+    (this.constructor as typeof LienElement).terms,
+  );
 
   /** Dispatches one of the typed Lien events; returns false when a listener cancelled it. */
   protected emit<E extends Event>(event: E): boolean {
