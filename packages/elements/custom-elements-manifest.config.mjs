@@ -9,9 +9,13 @@ import { readFileSync } from 'node:fs';
 function designTokens() {
   const source = readFileSync(new URL('./src/styles/tokens.ts', import.meta.url), 'utf8');
   const tokens = [];
-  for (const [, name, body] of source.matchAll(/'(--lien-[a-z-]+)':\s*\{([^}]*)\}/g)) {
+  const entries = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*'(--lien-[a-z-]+)':\s*\{([^}]*)\}/g;
+  for (const [, doc, name, body] of source.matchAll(entries)) {
     const read = (key) => new RegExp(`${key}:\\s*'([^']*)'`, 's').exec(body)?.[1];
-    const description = read('description')?.replace(/\s+/g, ' ');
+    const description = doc
+      .replace(/\s*\n\s*\*\s?/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     const light = read('light');
     const dark = read('dark');
     tokens.push({

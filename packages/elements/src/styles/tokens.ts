@@ -12,114 +12,74 @@
  */
 import { css, unsafeCSS } from 'lit';
 
-/** One public design token. */
+/** The defaults of one public design token (what it controls is in its JSDoc, and the README). */
 export interface DesignToken {
-  /** What the token controls. */
-  description: string;
   /** Default value (light scheme); omitted when the value is inherited from the page. */
   light?: string;
   /** Default in the dark scheme, when different. */
   dark?: string;
 }
 
-/** Every public design token, by custom property name. */
+/**
+ * Every public design token, by custom property name, with its defaults. The JSDoc of each token
+ * says what it controls: the manifest (and so the README) takes it from there, and it costs
+ * nothing at run time.
+ */
 export const TOKENS = {
-  '--lien-font-family': { description: 'Font family. Inherits the host page font when unset.' },
-  '--lien-font-size': { description: 'Base font size. Inherits the host page size when unset.' },
-  '--lien-font-size-small': { description: 'Size of secondary text.', light: '0.875em' },
-  '--lien-line-height': { description: 'Line height.', light: '1.45' },
-  '--lien-color-scheme': {
-    description: 'CSS color-scheme of the elements: light, dark, or "light dark" (system).',
-  },
-  '--lien-color-text': { description: 'Main text.', light: '#1b1c20', dark: '#e8e9ee' },
-  '--lien-color-text-muted': {
-    description: 'Secondary text (AA on surface).',
-    light: '#50535e',
-    dark: '#b4b7c3',
-  },
-  '--lien-color-surface': { description: 'Background.', light: '#ffffff', dark: '#17181c' },
-  '--lien-color-surface-raised': {
-    description: 'Background of cards and panels.',
-    light: '#f5f6f8',
-    dark: '#22242a',
-  },
-  '--lien-color-border': {
-    description: 'Separators and card borders (decorative).',
-    light: '#d5d8de',
-    dark: '#3d414b',
-  },
-  '--lien-color-control-border': {
-    description: 'Borders of inputs and secondary buttons (3:1 against surface).',
-    light: '#6b7080',
-    dark: '#8e93a1',
-  },
-  '--lien-color-accent': {
-    description: 'Primary actions and links.',
-    light: '#0b5cad',
-    dark: '#8ab4f8',
-  },
-  '--lien-color-on-accent': {
-    description: 'Text on the accent colour.',
-    light: '#ffffff',
-    dark: '#0b1b33',
-  },
-  '--lien-color-accent-surface': {
-    description: 'Background of badges and highlighted items.',
-    light: '#e3eefb',
-    dark: '#1d2f4a',
-  },
-  '--lien-color-focus': {
-    description: 'Focus ring (3:1 against surface).',
-    light: '#1a5fb4',
-    dark: '#9fc3ff',
-  },
-  '--lien-color-danger': {
-    description: 'Error text and borders.',
-    light: '#b3261e',
-    dark: '#f2b8b5',
-  },
-  '--lien-color-danger-surface': {
-    description: 'Background of error messages.',
-    light: '#fdecea',
-    dark: '#3b1a18',
-  },
-  '--lien-color-success': {
-    description: 'Confirmation text and borders.',
-    light: '#1e6b35',
-    dark: '#8fd6a3',
-  },
-  '--lien-color-success-surface': {
-    description: 'Background of confirmations.',
-    light: '#e7f4ea',
-    dark: '#173020',
-  },
-  '--lien-color-warning': {
-    description:
-      'Borders and icons of warnings: results still pending, incomplete letters, modified treatments.',
-    light: '#8a5300',
-    dark: '#f0c36b',
-  },
-  '--lien-color-warning-surface': {
-    description: 'Background of restricted-access and emergency notices.',
-    light: '#fff4d6',
-    dark: '#3a2f10',
-  },
-  '--lien-color-skeleton': {
-    description: 'Placeholder blocks while loading.',
-    light: '#e4e6eb',
-    dark: '#2c2f36',
-  },
-  '--lien-radius': { description: 'Corner radius of cards, buttons, inputs.', light: '0.5rem' },
-  '--lien-spacing': { description: 'Spacing unit; paddings are multiples.', light: '0.25rem' },
-  '--lien-density': {
-    description: 'Spacing factor (1 normal, 0.6 compact). `density="compact"` sets 0.6.',
-    light: '1',
-  },
-  '--lien-focus-ring-width': { description: 'Width of the focus ring.', light: '2px' },
-  '--lien-transition-duration': {
-    description: 'Duration of small transitions (0 under prefers-reduced-motion).',
-    light: '150ms',
-  },
+  /** Font family. Inherits the host page font when unset. */
+  '--lien-font-family': {},
+  /** Base font size. Inherits the host page size when unset. */
+  '--lien-font-size': {},
+  /** Size of secondary text. */
+  '--lien-font-size-small': { light: '0.875em' },
+  /** Line height. */
+  '--lien-line-height': { light: '1.45' },
+  /** CSS color-scheme of the elements: light, dark, or "light dark" (system). */
+  '--lien-color-scheme': {},
+  /** Main text. */
+  '--lien-color-text': { light: '#1b1c20', dark: '#e8e9ee' },
+  /** Secondary text (AA on surface). */
+  '--lien-color-text-muted': { light: '#50535e', dark: '#b4b7c3' },
+  /** Background. */
+  '--lien-color-surface': { light: '#ffffff', dark: '#17181c' },
+  /** Background of cards and panels. */
+  '--lien-color-surface-raised': { light: '#f5f6f8', dark: '#22242a' },
+  /** Separators and card borders (decorative). */
+  '--lien-color-border': { light: '#d5d8de', dark: '#3d414b' },
+  /** Borders of inputs and secondary buttons (3:1 against surface). */
+  '--lien-color-control-border': { light: '#6b7080', dark: '#8e93a1' },
+  /** Primary actions and links. */
+  '--lien-color-accent': { light: '#0b5cad', dark: '#8ab4f8' },
+  /** Text on the accent colour. */
+  '--lien-color-on-accent': { light: '#ffffff', dark: '#0b1b33' },
+  /** Background of badges and highlighted items. */
+  '--lien-color-accent-surface': { light: '#e3eefb', dark: '#1d2f4a' },
+  /** Focus ring (3:1 against surface). */
+  '--lien-color-focus': { light: '#1a5fb4', dark: '#9fc3ff' },
+  /** Error text and borders. */
+  '--lien-color-danger': { light: '#b3261e', dark: '#f2b8b5' },
+  /** Background of error messages. */
+  '--lien-color-danger-surface': { light: '#fdecea', dark: '#3b1a18' },
+  /** Confirmation text and borders. */
+  '--lien-color-success': { light: '#1e6b35', dark: '#8fd6a3' },
+  /** Background of confirmations. */
+  '--lien-color-success-surface': { light: '#e7f4ea', dark: '#173020' },
+  /** Borders and icons of warnings: results still pending, incomplete letters, modified treatments. */
+  '--lien-color-warning': { light: '#8a5300', dark: '#f0c36b' },
+  /** Background of restricted-access and emergency notices. */
+  '--lien-color-warning-surface': { light: '#fff4d6', dark: '#3a2f10' },
+  /** Placeholder blocks while loading. */
+  '--lien-color-skeleton': { light: '#e4e6eb', dark: '#2c2f36' },
+  /** Corner radius of cards, buttons, inputs. */
+  '--lien-radius': { light: '0.5rem' },
+  /** Spacing unit; paddings are multiples. */
+  '--lien-spacing': { light: '0.25rem' },
+  /** Spacing factor (1 normal, 0.6 compact). `density="compact"` sets 0.6. */
+  '--lien-density': { light: '1' },
+  /** Width of the focus ring. */
+  '--lien-focus-ring-width': { light: '2px' },
+  /** Duration of small transitions (0 under prefers-reduced-motion). */
+  '--lien-transition-duration': { light: '150ms' },
 } satisfies Record<`--lien-${string}`, DesignToken>;
 
 /** A public token name. */
