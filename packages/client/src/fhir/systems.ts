@@ -40,6 +40,8 @@ export const SYSTEMS = {
   dicom: 'http://dicom.nema.org/resources/ontology/DCM',
   /** FHIR RESTful interactions (AuditEvent subtypes). */
   restfulInteraction: 'http://hl7.org/fhir/restful-interaction',
+  /** FHIR Composition status (`preliminary`, `final`, `amended`, `entered-in-error`). */
+  compositionStatus: 'http://hl7.org/fhir/composition-status',
 } as const;
 
 /** Codes of Lien's access-remedy code system. */

@@ -418,10 +418,8 @@ class FhirReader {
     if (date) header.documentDate = date;
     const status = str(composition, 'status');
     if (status) {
-      header.documentStatus = {
-        code: labelled(status, 'http://hl7.org/fhir/composition-status'),
-        text: status,
-      };
+      // A code, not text: the presentation layer labels it in the reader's language.
+      header.documentStatus = { code: labelled(status, SYSTEMS.compositionStatus) };
     }
     const language = str(composition, 'language');
     if (language) header.language = language;

@@ -171,6 +171,12 @@ describe('<lien-discharge-summary> with real letters', () => {
       expect(text($(el, '[part~="follow-up"]'))).to.contain('15 avr. 2025, 10:30');
       const open = $(el, '[part~="header"] [part~="original-link"] a');
       expect(text(open)).to.contain('Ouvrir le document original (JSON)');
+      // The Composition's status is a code: labelled in the reader's language, never shown raw.
+      expect(text($(el, '[part~="facts"]'))).to.contain('Statut du document Validé');
+      expect(text($(el, '[part~="facts"]'))).not.to.contain('final');
+      el.lang = 'en';
+      await settled(el);
+      expect(text($(el, '[part~="facts"]'))).to.contain('Document status Final');
       await expect(el).to.be.accessible();
     });
 

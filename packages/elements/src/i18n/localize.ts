@@ -222,13 +222,21 @@ export class LocalizeController implements ReactiveController {
   }
 
   /**
-   * The label of a coded value in the current language: the table's label for the nomenclatures
-   * it knows (`$codes`), else the label the source gave (`display`), else the French table's
-   * label, else the code itself.
+   * The label of a coded value in the current language: the table's label for the codes it knows
+   * (`$codes`: the registered table's, then the element's own terms'), else the label the source
+   * gave (`display`), else the French label, else the code itself.
    */
   label(code: LabelledCode): string {
-    const known = (table: PartialTranslation) => table.$codes?.[code.system]?.[code.code];
-    return known(this.table) ?? code.display ?? known(fallbackTranslation) ?? code.code;
+    const known = (table: Partial<Pick<CoreTranslation, '$codes'>> | undefined) =>
+      table?.$codes?.[code.system]?.[code.code];
+    return (
+      known(this.table) ??
+      known(this.terms?.[this.language]) ??
+      code.display ??
+      known(this.terms?.fr) ??
+      known(fallbackTranslation) ??
+      code.code
+    );
   }
 
   /** A number. */

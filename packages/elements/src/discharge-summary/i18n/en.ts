@@ -6,12 +6,21 @@ import type {
   MandatoryItem,
   TreatmentStatus,
 } from '@lien/client/letters';
+import { SYSTEMS } from '@lien/client/systems';
 import type { LetterUnreadableReason } from '../../events/lien-letter-error.js';
 import type { LetterTranslation } from '../../i18n/types.js';
 
 const count = (n: number) => new Intl.NumberFormat('en').format(n);
 
 export const enLetters: LetterTranslation = {
+  $codes: {
+    [SYSTEMS.compositionStatus]: {
+      preliminary: 'Preliminary',
+      final: 'Final',
+      amended: 'Amended',
+      'entered-in-error': 'Entered in error',
+    },
+  },
   dsTitle: 'Discharge letter',
   dsLoading: 'Loading the discharge letter…',
   dsEmptyTitle: 'No discharge letter for this patient',

@@ -10,11 +10,22 @@ import type {
   MandatoryItem,
   TreatmentStatus,
 } from '@lien/client/letters';
+import { SYSTEMS } from '@lien/client/systems';
 import type { LetterUnreadableReason } from '../../events/lien-letter-error.js';
+import type { CodeLabels } from '../../i18n/types.js';
 
 const count = (n: number) => new Intl.NumberFormat('fr').format(n);
 
 export const frLetters = {
+  /** Codes of letters the element labels itself (FHIR documents give a status code, no text). */
+  $codes: {
+    [SYSTEMS.compositionStatus]: {
+      preliminary: 'Provisoire',
+      final: 'Validé',
+      amended: 'Modifié',
+      'entered-in-error': 'Saisi par erreur',
+    },
+  } as CodeLabels,
   dsTitle: 'Lettre de liaison de sortie',
   dsLoading: 'Chargement du courrier de sortie…',
   dsEmptyTitle: 'Aucun courrier de sortie pour ce patient',
