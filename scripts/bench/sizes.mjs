@@ -74,6 +74,22 @@ export async function measureSizes() {
       ...fileSize(`${elementsDist}/lien-elements.js`),
       target: 30 * 1024,
     });
+    // What #4 ships (the care-circle elements, with Lit and the client), bundled the way an
+    // application that does not show discharge letters would: the discharge summary and its
+    // letter reader are the difference with lien-elements.js.
+    const careCircleSet = await bundleSize(
+      [
+        "import '@lien/elements/provider/define';",
+        "import '@lien/elements/care-circle/define';",
+        "import '@lien/elements/declare-actor/define';",
+        "export { createLienClient } from '@lien/client';",
+      ].join('\n'),
+      `${root}/examples/ehr-demo`,
+    );
+    rows.push({
+      what: '  of which the care-circle elements (#4, no letters)',
+      ...careCircleSet,
+    });
     const standalone = `${elementsDist}/standalone`;
     if (existsSync(standalone)) {
       for (const file of readdirSync(standalone)
