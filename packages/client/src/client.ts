@@ -1,7 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/lien-api.js';
 import type { RawClient } from './raw.js';
-import type { CareTeamChange } from './dctm.js';
 import type { CallOptions, DeclareOptions, LienDomainApi, RoleConcept } from './api.js';
 import type {
   BreakTheGlassGrant,
@@ -199,7 +198,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
   async function updateCareTeam(
     reference: string,
     call: CallOptions,
-    change: CareTeamChange,
+    role: RoleConcept | undefined | 'withdraw',
   ): Promise<CareTeam> {
     const user = await fhirUser();
     if (!user) {
@@ -210,7 +209,9 @@ export function createLienClient(options: LienClientOptions): LienClient {
         },
       );
     }
-    return (await import('./dctm.js')).updateCareTeam(fhir, reference, user, call, change);
+    const dctm = await import('./dctm.js');
+    const change = role === 'withdraw' ? dctm.withdrawing : dctm.declaring(role);
+    return dctm.updateCareTeam(fhir, reference, user, call, change);
   }
 
   async function declareSelf(patient: string, declare: DeclareOptions): Promise<DeclarationResult> {
@@ -237,17 +238,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
         }),
       );
     } else {
-      await updateCareTeam(reference, call, (team, user) => {
-        const now = new Date().toISOString();
-        const participants = (team.participant ??= []);
-        if (participants.some((p) => p.member?.reference === user && !p.period?.end)) return false;
-        participants.push({
-          member: { reference: user },
-          ...(declare.role ? { role: [declare.role] } : {}),
-          period: { start: now },
-        });
-        return true;
-      });
+      await updateCareTeam(reference, call, declare.role);
     }
     const circle = await getCareCircle(reference, call);
     return resultFor(circle);
@@ -266,17 +257,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
         }),
       ));
     } else {
-      team = await updateCareTeam(reference, call, (current, user) => {
-        const now = new Date().toISOString();
-        let changed = false;
-        for (const p of current.participant ?? []) {
-          if (p.member?.reference === user && !p.period?.end) {
-            p.period = { ...p.period, end: now };
-            changed = true;
-          }
-        }
-        return changed;
-      });
+      team = await updateCareTeam(reference, call, 'withdraw');
     }
     // Once withdrawn, the caller may no longer read the circle: then the CareTeam just written
     // (members as references only) is what they get back.

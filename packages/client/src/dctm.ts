@@ -4,7 +4,7 @@
  * Resolves with the CareTeam as written (or as read, when nothing needed writing).
  * Loaded on demand by the client.
  */
-import type { CallOptions } from './api.js';
+import type { CallOptions, RoleConcept } from './api.js';
 import type { CareTeam } from './fhir/resources.js';
 import type { RawClient } from './raw.js';
 import { LienError } from './errors.js';
@@ -14,6 +14,33 @@ import { unwrap } from './http/unwrap.js';
 export type CareTeamChange = (team: CareTeam, user: string) => boolean;
 
 const MAX_PRECONDITION_RETRIES = 3;
+
+/** Adds the caller as an active participant (with the role, if any), unless already one. */
+export function declaring(role?: RoleConcept): CareTeamChange {
+  return (team, user) => {
+    const participants = (team.participant ??= []);
+    if (participants.some((p) => p.member?.reference === user && !p.period?.end)) return false;
+    participants.push({
+      member: { reference: user },
+      ...(role ? { role: [role] } : {}),
+      period: { start: new Date().toISOString() },
+    });
+    return true;
+  };
+}
+
+/** Ends the caller's active participations (their history stays). */
+export const withdrawing: CareTeamChange = (team, user) => {
+  const now = new Date().toISOString();
+  let changed = false;
+  for (const p of team.participant ?? []) {
+    if (p.member?.reference === user && !p.period?.end) {
+      p.period = { ...p.period, end: now };
+      changed = true;
+    }
+  }
+  return changed;
+};
 
 export async function updateCareTeam(
   fhir: RawClient,
