@@ -7,7 +7,8 @@
  */
 import '@lien/elements/define';
 import type { AccessTokenGetter } from '@lien/client';
-import { labelCoding, SYSTEMS } from '@lien/client';
+import { SYSTEMS } from '@lien/client';
+import { en, fr, groupIns } from '@lien/elements';
 import type { LienCareCircle, LienDeclareActor, LienProvider } from '@lien/elements';
 import type { DevPatient, DevUser, PatientDemographics } from './dev-api.js';
 import { devTokenGetter, fetchPatient, fetchPatients, fetchUsers } from './dev-api.js';
@@ -118,12 +119,6 @@ function renderNotices(): void {
 
 // --- Formatting ----------------------------------------------------------------------------
 
-/** An INS-NIR grouped as printed on the carte Vitale: `2 51 03 69 123 381 51`. */
-function formatIns(value: string): string {
-  const m = /^(\d)(\d{2})(\d{2})(\d{2})(\d{3})(\d{3})(\d{2})$/.exec(value);
-  return m ? m.slice(1).join(' ') : value;
-}
-
 function locale(): string {
   return LOCALES[state.lang];
 }
@@ -147,9 +142,10 @@ function ageOn(birthDate: string, today: Date): number | undefined {
   return age;
 }
 
+/** A TRE_G15 profession in the page language, from the elements' own tables (one source). */
 function professionLabel(code: string, display: string): string {
-  const label = labelCoding({ system: SYSTEMS.profession, code, display });
-  return label ? label[state.lang] : display;
+  const table = state.lang === 'en' ? en : fr;
+  return table.$codes[SYSTEMS.profession]?.[code] ?? display;
 }
 
 // --- Language ------------------------------------------------------------------------------
@@ -215,7 +211,7 @@ function renderPatientOptions(): void {
   const dict = t();
   dom.patientSelect.replaceChildren(
     ...state.patients.map((patient) => {
-      const ins = patient.ins ? formatIns(patient.ins) : dict.noIns;
+      const ins = patient.ins ? groupIns(patient.ins) : dict.noIns;
       const option = create('option', {
         text: dict.patientOption(patient.name, ins, patient.careCircleSize),
       });
@@ -270,7 +266,7 @@ function renderBanner(): void {
   if (demo) facts.push([dict.sex, [document.createTextNode(dict.sexValue(demo.gender))]]);
   const ins = demo?.ins?.value ?? patient.ins;
   if (ins) {
-    const value: Node[] = [create('span', { className: 'ins', text: formatIns(ins) })];
+    const value: Node[] = [create('span', { className: 'ins', text: groupIns(ins) })];
     const status = demo?.identityStatus ? dict.identityStatus(demo.identityStatus) : '';
     if (status) value.push(create('span', { className: 'identity-status', text: status }));
     facts.push([dict.ins, value]);

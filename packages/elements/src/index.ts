@@ -20,6 +20,7 @@ export { LienDeclareActor } from './declare-actor/lien-declare-actor.js';
 export type { DeclareActorState } from './declare-actor/lien-declare-actor.js';
 export { LienBreakTheGlass, MIN_REASON_LENGTH } from './declare-actor/lien-break-the-glass.js';
 export { LienDischargeSummary } from './discharge-summary/lien-discharge-summary.js';
+export { groupIns } from './discharge-summary/format.js';
 export {
   DischargeSummaryController,
   sortLetters,

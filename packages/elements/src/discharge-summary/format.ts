@@ -159,6 +159,15 @@ export function modeText(t: LocalizeController, mode: LetterCodedText): string |
   return mode.code ? labelOf(t, mode.code) : undefined;
 }
 
+/**
+ * An INS (15 characters) grouped as printed on the carte Vitale, `2 51 03 69 123 381 51` (the
+ * department may be `2A`/`2B`); anything else is returned as given.
+ */
+export function groupIns(value: string): string {
+  const parts = /^(\d)(\d{2})(\d{2})(\d[\dAB])(\d{3})(\d{3})(\d{2})$/.exec(value.trim());
+  return parts ? parts.slice(1).join(' ') : value;
+}
+
 /** A code's label in the current language, else its code. */
 export function labelOf(t: LocalizeController, code: LabelledCode): string {
   return t.label(code) || code.code;

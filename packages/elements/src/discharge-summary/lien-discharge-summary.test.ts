@@ -90,7 +90,7 @@ describe('<lien-discharge-summary>', () => {
         'Centre hospitalier universitaire Lyon-Sud — Service de cardiologie',
       );
       expect(header).to.contain('Marie DURAND, née le 12 mars 1951');
-      expect(header).to.contain('INS 251036912338151');
+      expect(header).to.contain('INS 2 51 03 69 123 381 51');
       expect(header).to.contain('12–22 mai 2025 (10 jours)');
       expect(header).to.contain('Mode d’entrée par les urgences');
       expect(header).to.contain('Mode de sortie retour à domicile');

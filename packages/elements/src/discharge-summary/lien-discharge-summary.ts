@@ -31,6 +31,7 @@ import {
   formatLengthOfStay,
   formatLetterDate,
   formatStay,
+  groupIns,
   isIsoDate,
   labelOf,
   modeText,
@@ -530,7 +531,7 @@ export class LienDischargeSummary extends LienThemedElement {
         patient.ins
           ? html`<span class="small muted">
               ·
-              ${t.term('dsIns', patient.ins.value)}${
+              ${t.term('dsIns', groupIns(patient.ins.value))}${
                 patient.ins.test ? html` <span class="tag">${t.term('dsInsTest')}</span>` : nothing
               }</span
             >`
