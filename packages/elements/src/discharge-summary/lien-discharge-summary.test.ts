@@ -126,6 +126,28 @@ describe('<lien-discharge-summary>', () => {
       expect(text(rowOf(el, 'discharge-treatments', 'DIFFU-K'))).to.contain('Durée : 1 mois');
     });
 
+    it('gives a treatment’s indication and comment once each, not what one already says', async () => {
+      const letter = sampleLetter();
+      const items = letter.essentials.dischargeTreatments?.items ?? [];
+      items[0] = {
+        ...items[0]!,
+        reason: 'fibrillation atriale',
+        comment: 'Fibrillation atriale, CHA2DS2-VASc 5',
+      };
+      items[1] = {
+        ...items[1]!,
+        reason: 'Insuffisance cardiaque',
+        comment: 'Insuffisance cardiaque',
+      };
+      items[2] = { ...items[2]!, reason: 'Hypertension', comment: 'Contrôle tensionnel à J7' };
+      const el = await withLetter(letter);
+      const notes = (name: string) =>
+        qa(rowOf(el, 'discharge-treatments', name), 'td:last-child .line').map(text);
+      expect(notes(items[0].name)).to.deep.equal(['Fibrillation atriale, CHA2DS2-VASc 5']);
+      expect(notes(items[1].name)).to.deep.equal(['Insuffisance cardiaque']);
+      expect(notes(items[2].name)).to.deep.equal(['Hypertension', 'Contrôle tensionnel à J7']);
+    });
+
     it('keeps the treatment tables’ headers: column headers, a row header per drug, a caption', async () => {
       const el = await withLetter(sampleLetter());
       const table = $(el, '[part~="discharge-treatments"] table');

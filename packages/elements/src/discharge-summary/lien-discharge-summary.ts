@@ -708,8 +708,14 @@ export class LienDischargeSummary extends LienThemedElement {
       item.end ? t.term('dsEnd', formatLetterDate(t, item.end)) : undefined,
       item.duration ? t.term('dsDuration', item.duration) : undefined,
     ].filter((p): p is string => !!p);
-    const notes = [item.reason, item.comment].filter(
-      (p, i, all): p is string => !!p?.trim() && all.indexOf(p) === i,
+    // The indication and the comment, each once: a note the other one already says (the
+    // indication "fibrillation atriale" in the comment "Fibrillation atriale, CHA2DS2-VASc 5")
+    // is not repeated.
+    const given = [item.reason, item.comment].map((p) => p?.trim()).filter((p): p is string => !!p);
+    const says = (whole: string, part: string) =>
+      whole.toLocaleLowerCase('fr').includes(part.toLocaleLowerCase('fr'));
+    const notes = given.filter(
+      (p, i) => !given.some((o, j) => j !== i && says(o, p) && (o.length > p.length || j < i)),
     );
     const lines = (values: string[]) =>
       values.map((line) => html`<span class="line">${line}</span>`);
