@@ -122,9 +122,11 @@ export class DischargeSummaryController {
         if (format === 'unknown') {
           throw new UnreadableLetter('unsupported-format', undefined, undefined, reference);
         }
+        const summary = this.summary;
         const fetched = await client.getLetter(reference, { signal });
         signal.throwIfAborted();
-        return read(fetched, reference);
+        const loaded = await read(fetched, reference);
+        return { ...loaded, view: withIndexFacts(loaded.view, summary) };
       },
       onError: (error) => this.failed(error, this.reference),
     });
@@ -186,6 +188,30 @@ export class DischargeSummaryController {
       new LienLetterErrorEvent({ error, ...(reference ? { reference } : {}) }),
     );
   }
+}
+
+/**
+ * A PDF-only letter has no structured header: what the server's index says of it (facility,
+ * date, stay, author, title) fills the gaps, so that the GP still sees who wrote it and when.
+ * A structured letter keeps its own header only: what it lacks must show as absent.
+ */
+export function withIndexFacts(
+  view: DischargeLetterView,
+  summary: LetterSummary | undefined,
+): DischargeLetterView {
+  if (view.source !== 'pdf' || !summary) return view;
+  const header = { ...view.header };
+  if (!header.facility && summary.facility) {
+    header.facility = { name: summary.facility, identifiers: [] };
+  }
+  if (!header.documentDate && summary.date) header.documentDate = summary.date;
+  if (!header.admissionDate && summary.period?.start) header.admissionDate = summary.period.start;
+  if (!header.dischargeDate && summary.period?.end) header.dischargeDate = summary.period.end;
+  if (!header.author && summary.author) {
+    header.author = { name: { text: summary.author }, phones: [] };
+  }
+  if (!header.title && summary.title) header.title = summary.title;
+  return { ...view, header };
 }
 
 /** Reads content into a view; a document that cannot be read becomes an {@link UnreadableLetter}. */

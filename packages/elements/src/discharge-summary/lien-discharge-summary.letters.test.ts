@@ -7,7 +7,13 @@ import type { DischargeLetterView } from '@lien/client/letters';
 import { readCdaLetter } from '@lien/client/letters';
 import { expect, fixture, html } from '@open-wc/testing';
 import { q, qa } from '../testing/fake-client.js';
-import { projectLetter, settled, sharedFixture } from '../testing/letters.js';
+import {
+  letterSummary,
+  lettersClient,
+  projectLetter,
+  settled,
+  sharedFixture,
+} from '../testing/letters.js';
 import './define.js';
 import type { LienDischargeSummary } from './lien-discharge-summary.js';
 
@@ -190,6 +196,33 @@ describe('<lien-discharge-summary> with real letters', () => {
       // Whatever type the server sent, the link is a PDF (never a page of the host's origin).
       expect((await fetch(href)).headers.get('content-type')).to.equal('application/pdf');
       expect(text($(el, '[part~="section"]'))).to.contain('Texte extrait du PDF');
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('PDF-only letter from the server', () => {
+    it('completes its header with what the server’s index says: facility, date, stay, author', async () => {
+      const blob = await (await projectLetter('pdf-only-demo-1.pdf')).blob();
+      const summary = letterSummary({
+        format: 'pdf',
+        facility: 'Clinique des Cèdres',
+        date: '2025-06-05T09:00:00+02:00',
+        period: { start: '2025-06-02', end: '2025-06-04' },
+        author: 'Dr Anne LEROY',
+      });
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary
+          lang="fr"
+          patient="Patient/1"
+          .client=${lettersClient([{ summary, content: { type: 'pdf', blob } }])}
+        ></lien-discharge-summary>`,
+      );
+      await settled(el);
+      expect(text($(el, '[part~="facility"]'))).to.equal('Clinique des Cèdres');
+      const header = text($(el, '[part~="header"]'));
+      expect(header).to.contain('2–4 juin 2025');
+      expect(header).to.contain('Dr Anne LEROY');
+      expect(text($(el, '[part~="pdf-note"]'))).to.contain('Courrier au format PDF');
       await expect(el).to.be.accessible();
     });
   });
