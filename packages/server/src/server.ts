@@ -9,7 +9,6 @@ import type {
 } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { LoggerOptions } from 'pino';
 import { constants as zlibConstants } from 'node:zlib';
@@ -23,6 +22,7 @@ import { DbUnavailableError, isConnectionError, migrate, openDb } from './db/ind
 import { HttpError, operationOutcome } from './fhir/outcome.js';
 import type { Issue } from './fhir/outcome.js';
 import { Contract } from './http/contract.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Operation } from './http/contract.js';
 import { devRoutes } from './routes/dev.js';
 import { FHIR_JSON, fhirHandlers } from './routes/fhir.js';
@@ -311,8 +311,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
   const responseViolations: string[] = [];
   const validateResponses = options.validateResponses ?? false;
 
-  // Security headers, CORS, compression.
-  await app.register(fastifyHelmet, {
+  // Security headers (helmet's, computed once), CORS, compression.
+  const security = securityHeaders({
     crossOriginResourcePolicy: {
       policy: options.corsOrigin?.length ? 'cross-origin' : 'same-origin',
     },
@@ -335,6 +335,10 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
         trustedTypes: ['lit-html', 'lien-letters'],
       },
     },
+  });
+  app.addHook('onRequest', (_req, reply, done) => {
+    void reply.headers(security);
+    done();
   });
   if (options.corsOrigin?.length) {
     const any = options.corsOrigin.includes('*');
