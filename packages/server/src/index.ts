@@ -13,6 +13,7 @@
  */
 export { createServer, startServer } from './server.js';
 export type { LienServer, RunningServer, ServerOptions } from './server.js';
+export type { CareCircleCache } from './store/care-circle-cache.js';
 export type { IssuerConfig } from './auth/verify.js';
 export type { Caller } from './auth/identity.js';
 export { DEV_ISSUER } from './auth/dev.js';

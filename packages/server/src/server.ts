@@ -27,6 +27,8 @@ import type { Operation } from './http/contract.js';
 import { devRoutes } from './routes/dev.js';
 import { FHIR_JSON, fhirHandlers } from './routes/fhir.js';
 import { seedDemo } from './seed/demo.js';
+import { CareCircleCache } from './store/care-circle-cache.js';
+import { AuditWriter } from './service/audit-writer.js';
 import type { SeedReport } from './seed/demo.js';
 import type { ServiceContext } from './service/context.js';
 
@@ -91,6 +93,8 @@ export interface LienServer {
   seed: SeedReport | null;
   /** Responses that did not conform to the contract (with `validateResponses`). */
   responseViolations: string[];
+  /** Care-circle answers kept in memory (confirmed by the database on every read); hit counters. */
+  careCircles: CareCircleCache;
   /** Starts listening; resolves with the base URL (`http://127.0.0.1:8080`). */
   listen(): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish, closes the database. */
@@ -301,6 +305,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     db,
     now,
     breakGlassMs: options.breakGlassMs ?? DEFAULT_BREAK_GLASS_MS,
+    careCircles: new CareCircleCache(),
+    audits: new AuditWriter(db),
   };
   const verifier = new TokenVerifier(options.issuers ?? []);
   const identity = new IdentityResolver(db, now);
@@ -416,6 +422,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
         } catch {
           body = Symbol('unparsable');
         }
+      } else if (Buffer.isBuffer(payload) && ct.includes('json')) {
+        try {
+          body = JSON.parse(payload.toString('utf8'));
+        } catch {
+          body = Symbol('unparsable');
+        }
       } else if (Buffer.isBuffer(payload)) {
         body = ct.includes('xml') ? payload.toString('utf8') : payload;
       }
@@ -527,6 +539,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     db,
     seed,
     responseViolations,
+    careCircles: ctx.careCircles,
     async listen() {
       return app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
     },

@@ -1,5 +1,5 @@
 import { SYSTEMS } from './codes.js';
-import type { StoredResource } from '../store/store.js';
+import type { IncludedResource } from '../store/store.js';
 
 /** An entry of a Bundle under construction: the resource JSON is kept as text. */
 export interface BundleEntryText {
@@ -16,6 +16,15 @@ export interface BundleLink {
   url: string;
 }
 
+/** One Bundle entry as JSON: the stored resource text is spliced in, never parsed. */
+export function entryJson(e: BundleEntryText): string {
+  let s = `{"fullUrl":${JSON.stringify(e.fullUrl)},"resource":${e.json}`;
+  if (e.mode) s += `,"search":{"mode":"${e.mode}"}`;
+  if (e.request) s += `,"request":${JSON.stringify(e.request)}`;
+  if (e.response) s += `,"response":${JSON.stringify(e.response)}`;
+  return s + '}';
+}
+
 /**
  * Serialises a searchset or history Bundle by concatenating the stored JSON texts: the resources are
  * never parsed or re-serialised on the hot path.
@@ -26,18 +35,21 @@ export function bundleJson(
   links: BundleLink[],
   entries: BundleEntryText[],
 ): string {
-  const parts = entries.map((e) => {
-    let s = `{"fullUrl":${JSON.stringify(e.fullUrl)},"resource":${e.json}`;
-    if (e.mode) s += `,"search":{"mode":"${e.mode}"}`;
-    if (e.request) s += `,"request":${JSON.stringify(e.request)}`;
-    if (e.response) s += `,"response":${JSON.stringify(e.response)}`;
-    return s + '}';
-  });
-  return (
-    `{"resourceType":"Bundle","type":"${type}","total":${total},"link":${JSON.stringify(links)}` +
-    (parts.length ? `,"entry":[${parts.join(',')}]` : '') +
-    '}'
-  );
+  return bundleHead(type, total, links) + bundleTail(entries.map(entryJson).join(','));
+}
+
+/** The start of a Bundle, up to its links (see {@link bundleTail}). */
+export function bundleHead(
+  type: 'searchset' | 'history',
+  total: number,
+  links: BundleLink[],
+): string {
+  return `{"resourceType":"Bundle","type":"${type}","total":${total},"link":${JSON.stringify(links)}`;
+}
+
+/** The end of a Bundle: its entries (the {@link entryJson} texts joined with commas). */
+export function bundleTail(joinedEntries: string): string {
+  return (joinedEntries ? `,"entry":[${joinedEntries}]` : '') + '}';
 }
 
 /** Weak ETag of a version: `W/"3"`. */
@@ -67,7 +79,7 @@ function isListeRouge(cp: unknown): boolean {
  * The JSON to send for a stored resource: liste-rouge (ex-directory) MSSanté addresses are removed
  * from `telecom`. Resources without the flag are sent as stored (no parse).
  */
-export function publicJson(r: StoredResource): string {
+export function publicJson(r: Pick<IncludedResource, 'json'>): string {
   if (!r.json.includes(SYSTEMS.mailboxMetadataExtension)) return r.json;
   const res = JSON.parse(r.json) as { telecom?: unknown[] };
   if (Array.isArray(res.telecom)) {

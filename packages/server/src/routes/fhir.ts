@@ -3,7 +3,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/identity.js';
 import type { Queryable } from '../db/types.js';
 import type { BundleEntryText, BundleLink } from '../fhir/bundle.js';
-import { bundleJson, etag, httpDate, publicJson } from '../fhir/bundle.js';
+import {
+  bundleHead,
+  bundleJson,
+  bundleTail,
+  entryJson,
+  etag,
+  httpDate,
+  publicJson,
+} from '../fhir/bundle.js';
 import { HttpError } from '../fhir/outcome.js';
 import type { CareTeam, CodeableConcept, Parameters, Resource } from '../fhir/types.js';
 import type { Operation, ValidatedRequest } from '../http/contract.js';
@@ -12,7 +20,8 @@ import { accessBasis, accessDenied, withPatientAccess } from '../service/access.
 import { auditJson, writeAudit } from '../service/audit.js';
 import { breakTheGlass, declareActor, updateCareTeam, withdrawActor } from '../service/careteam.js';
 import type { ServiceContext } from '../service/context.js';
-import type { StoredResource } from '../store/store.js';
+import type { CachedCareCircle } from '../store/care-circle-cache.js';
+import type { CareCircleAccess, CareCircleQuery, StoredResource } from '../store/store.js';
 import { refId, store } from '../store/store.js';
 import { capabilityStatement } from './capabilities.js';
 import { must } from '../util.js';
@@ -86,9 +95,13 @@ function sendPage(
   p: { count: number; page: number; offset: number },
   type: 'searchset' | 'history',
   total: number,
-  entries: BundleEntryText[],
+  entries: BundleEntryText[] | Buffer,
 ): void {
-  sendJson(reply, 200, bundleJson(type, total, pageLinks(req, base, total, p), entries));
+  const links = pageLinks(req, base, total, p);
+  if (Array.isArray(entries)) return sendJson(reply, 200, bundleJson(type, total, links, entries));
+  // Entries already rendered to bytes (cached care circle): only the head is new.
+  const body = Buffer.concat([Buffer.from(bundleHead(type, total, links)), entries]);
+  void reply.code(200).type(FHIR_JSON).send(body);
 }
 
 /** self / next / previous links, keeping the request's query string but `_page`. */
@@ -114,7 +127,11 @@ function pageLinks(
   return links;
 }
 
-function entry(base: string, r: StoredResource, mode?: 'match' | 'include'): BundleEntryText {
+function entry(
+  base: string,
+  r: Pick<StoredResource, 'type' | 'id' | 'json'>,
+  mode?: 'match' | 'include',
+): BundleEntryText {
   return { fullUrl: `${base}/${r.type}/${r.id}`, json: publicJson(r), ...(mode ? { mode } : {}) };
 }
 
@@ -229,23 +246,7 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
 
   if (patientId) {
     const now = ctx.now();
-    const auditId = randomUUID();
-    const base0 = {
-      caller: c,
-      patientId,
-      interaction: 'search-type' as const,
-      action: 'R' as const,
-      entities: [`CareTeam?patient=Patient/${patientId}`],
-      address,
-      now,
-    };
-    const audits = {
-      member: auditJson({ ...base0, outcome: '0', purpose: 'TREAT' }, auditId),
-      breakGlass: auditJson({ ...base0, outcome: '0', purpose: 'BTG' }, auditId),
-      denied: auditJson({ ...base0, outcome: '4', purpose: 'TREAT' }, auditId),
-    };
-    // One statement: access check, audit and data (see store.careTeamsWithIncludes).
-    const result = await store.careTeamsWithIncludes(ctx.db, {
+    const query: CareCircleQuery = {
       patientId,
       roleId: c.practitionerRoleId,
       now: now.toISOString(),
@@ -256,16 +257,60 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
       subject: include.includes('CareTeam:subject'),
       practitioner: iterate.includes('PractitionerRole:practitioner'),
       organization: iterate.includes('PractitionerRole:organization'),
-      auditId,
-      audits,
+    };
+    // The last answer to the same query, if any: one read-only statement checks access and whether
+    // it still holds (same versions of everything it was made of); else one reads it afresh.
+    const cacheKey = `${patientId}\n${status ?? ''}\n${p.count}\n${p.offset}\n${+query.participant}${+query.subject}${+query.practitioner}${+query.organization}`;
+    const cached = ctx.careCircles.get(cacheKey);
+    const check = cached ? await store.careCircleCheck(ctx.db, query, cached.dependencies) : null;
+    let access: CareCircleAccess;
+    let total = 0;
+    let answer: CachedCareCircle | null = null;
+    if (check && (check.hit || check.access === 'denied' || check.access === 'missing')) {
+      ({ access, total } = check);
+      if (check.hit) {
+        ctx.careCircles.hits++;
+        answer = cached ?? null;
+      }
+    } else {
+      const read = await store.careTeamsWithIncludes(ctx.db, query);
+      ({ access, total } = read);
+      if (access === 'member' || access === 'break-glass') {
+        ctx.careCircles.misses++;
+        answer = ctx.careCircles.set(cacheKey, read.matches, read.included, read.refs);
+      }
+    }
+    if (access === 'missing') return empty();
+    // Every access, granted or refused, is audited — and committed — before the answer leaves.
+    const auditId = randomUUID();
+    await ctx.audits.write({
+      id: auditId,
+      patientId,
+      recorded: query.now,
+      json: auditJson(
+        {
+          caller: c,
+          patientId,
+          interaction: 'search-type',
+          action: 'R',
+          entities: [`CareTeam?patient=Patient/${patientId}`],
+          address,
+          now,
+          outcome: answer ? '0' : '4',
+          purpose: access === 'break-glass' ? 'BTG' : 'TREAT',
+        },
+        auditId,
+      ),
     });
-    if (result.access === 'missing') return empty();
-    if (result.access === 'denied') throw accessDenied(c, patientId);
-    const entries = [
-      ...result.matches.map((t) => entry(base, t, 'match')),
-      ...result.included.map((r) => entry(base, r, 'include')),
-    ];
-    return sendPage(reply, req, base, p, 'searchset', result.total, entries);
+    if (!answer) throw accessDenied(c, patientId);
+    if (answer.rendered?.base !== base) {
+      const entries = [
+        ...answer.matches.map((t) => entryJson(entry(base, t, 'match'))),
+        ...answer.included.map((r) => entryJson(entry(base, r, 'include'))),
+      ];
+      answer.rendered = { base, tail: Buffer.from(bundleTail(entries.join(','))) };
+    }
+    return sendPage(reply, req, base, p, 'searchset', total, answer.rendered.tail);
   }
 
   // No patient: the care circles the caller may see (active participant or emergency access).

@@ -1,4 +1,6 @@
 import type { Db } from '../db/types.js';
+import type { CareCircleCache } from '../store/care-circle-cache.js';
+import type { AuditWriter } from './audit-writer.js';
 
 /** What the domain services need: the database, a clock and the policy settings. */
 export interface ServiceContext {
@@ -7,4 +9,8 @@ export interface ServiceContext {
   now: () => Date;
   /** Duration of a break-the-glass grant, in milliseconds. */
   breakGlassMs: number;
+  /** Care-circle answers, confirmed by the database on every read (see {@link CareCircleCache}). */
+  careCircles: CareCircleCache;
+  /** Group commit of the care-circle reads' AuditEvents. */
+  audits: AuditWriter;
 }

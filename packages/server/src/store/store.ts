@@ -16,6 +16,32 @@ export interface StoredResource {
   request?: { method: string; url: string } | null;
 }
 
+/** A resource of a care-circle answer: its current version's JSON, as stored. */
+export interface IncludedResource {
+  type: string;
+  id: string;
+  versionId: number;
+  json: string;
+}
+
+/** A reference followed by an `_include`, and the version it pointed at (null: no such resource). */
+export interface VersionRef {
+  type: string;
+  id: string;
+  versionId: number | null;
+}
+
+/**
+ * What a care-circle answer depended on: the page of CareTeams (`id/version`, in order) and every
+ * reference its includes followed, with the version found.
+ */
+export interface CareCircleDependencies {
+  matches: string[];
+  refs: VersionRef[];
+  /** The same as PostgreSQL array literals, made once. */
+  literals: { matches: string; types: string; ids: string; versions: string };
+}
+
 /** Search-index columns of a resource's current version. */
 export interface IndexValues {
   patientId: string | null;
@@ -157,6 +183,77 @@ export function indexValues(r: Resource): IndexValues {
 const SELECT_CURRENT = `SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content::text AS json
   FROM resource_head h
   JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id`;
+
+/** Access check of the care-circle read statements (`$1` patient, `$2` PractitionerRole, `$3` now). */
+const ACCESS_SQL = `SELECT EXISTS (SELECT 1 FROM resource_head WHERE type = 'Patient' AND id = $1) AS known,
+         EXISTS (SELECT 1 FROM care_team_participation
+                  WHERE patient_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2
+                    AND period_end IS NULL) AS member,
+         EXISTS (SELECT 1 FROM break_glass_grant
+                  WHERE patient_id = $1 AND practitioner_role_id = $2
+                    AND expires > $3::timestamptz) AS btg`;
+
+/** The outcome of {@link ACCESS_SQL} as a word. */
+const ACCESS_WORD = `CASE WHEN NOT known THEN 'missing' WHEN member THEN 'member'
+                   WHEN btg THEN 'break-glass' ELSE 'denied' END`;
+
+/** Access of a caller to a patient's care circle, as the read statements find it. */
+export type CareCircleAccess = 'member' | 'break-glass' | 'denied' | 'missing';
+
+/** Parameters of the care-circle read statements. */
+export interface CareCircleQuery {
+  patientId: string;
+  roleId: string;
+  /** ISO instant (break-the-glass grants must expire after it). */
+  now: string;
+  status?: string;
+  count: number;
+  offset: number;
+  /** `_include=CareTeam:participant`, `CareTeam:subject`, `_include:iterate=PractitionerRole:…`. */
+  participant: boolean;
+  subject: boolean;
+  practitioner: boolean;
+  organization: boolean;
+}
+
+/** What {@link store.careTeamsWithIncludes} read. */
+export interface CareCircleRead {
+  access: CareCircleAccess;
+  total: number;
+  matches: IncludedResource[];
+  included: IncludedResource[];
+  refs: VersionRef[];
+}
+
+/** The number of CareTeams matching (a count only when the page is full or not the first). */
+async function careTeamTotal(
+  q: Queryable,
+  p: CareCircleQuery,
+  access: CareCircleAccess,
+  onPage: number,
+): Promise<number> {
+  if (!(access === 'member' || access === 'break-glass')) return 0;
+  if (p.offset === 0 && onPage < p.count) return onPage;
+  const n = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM resource_head
+      WHERE type = 'CareTeam' AND patient_id = $1 AND ($2::text IS NULL OR status = $2::text)`,
+    [p.patientId, p.status ?? null],
+    'store_careteam_count',
+  );
+  return n.rows[0]?.n ?? 0;
+}
+
+/** A PostgreSQL array literal (`{"a","b",NULL}`), for passing a prepared array as one text. */
+export function pgArrayLiteral(values: ReadonlyArray<string | number | null>): string {
+  const items = values.map((v) =>
+    v === null
+      ? 'NULL'
+      : typeof v === 'number'
+        ? String(v)
+        : `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`,
+  );
+  return `{${items.join(',')}}`;
+}
 
 /**
  * Versioned resource storage on top of {@link Queryable}: every write inserts a new row in
@@ -376,55 +473,26 @@ export const store = {
   },
 
   /**
-   * The hot read path, in ONE statement (so one implicit transaction and one round trip): checks the
-   * caller's access to the patient (active participation or unexpired break-the-glass grant), writes
-   * the AuditEvent matching the outcome, and — only when access is granted — returns the patient's
-   * CareTeams with their `_include`s (participants' members and subject, then the PractitionerRoles'
-   * practitioners and organisations).
-   * @param p.audits - the AuditEvent JSON to store for each outcome (with id and meta already set).
+   * The care-circle read (`CareTeam?patient=…&_include…`), in ONE read-only statement: checks the
+   * caller's access to the patient (active participation or unexpired break-the-glass grant) and —
+   * only when access is granted — returns the patient's CareTeams with their `_include`s
+   * (participants' members and subject, then the PractitionerRoles' practitioners and organisations),
+   * all from one snapshot. The caller records the AuditEvent matching `access` (see `AuditWriter`)
+   * before answering.
+   * @returns `refs`: every (type, id) the includes followed, with the version found (null: none) —
+   * what the answer depends on besides the CareTeams (see {@link store.careCircleCheck}).
    */
-  async careTeamsWithIncludes(
-    q: Queryable,
-    p: {
-      patientId: string;
-      roleId: string;
-      now: string;
-      status?: string;
-      count: number;
-      offset: number;
-      participant: boolean;
-      subject: boolean;
-      practitioner: boolean;
-      organization: boolean;
-      auditId: string;
-      audits: { member: string; breakGlass: string; denied: string };
-    },
-  ): Promise<{
-    access: 'member' | 'break-glass' | 'denied' | 'missing';
-    total: number;
-    matches: StoredResource[];
-    included: StoredResource[];
-  }> {
-    const res = await q.query<Row & { k: number }>(
-      `WITH acc AS (
-         SELECT EXISTS (SELECT 1 FROM resource_head WHERE type = 'Patient' AND id = $1) AS known,
-                EXISTS (SELECT 1 FROM care_team_participation
-                         WHERE patient_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2
-                           AND period_end IS NULL) AS member,
-                EXISTS (SELECT 1 FROM break_glass_grant
-                         WHERE patient_id = $1 AND practitioner_role_id = $2
-                           AND expires > $3::timestamptz) AS btg),
-       audit AS (
-         INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content)
-         SELECT 'AuditEvent', $11::text, 1, $3::timestamptz, $1,
-                (CASE WHEN member THEN $12::text WHEN btg THEN $13::text ELSE $14::text END)::jsonb
-           FROM acc WHERE known
-         RETURNING type, id),
-       audit_head AS (
-         INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, sort_date)
-         SELECT type, id, 1, $3::timestamptz, $1, $3::timestamptz FROM audit),
+  async careTeamsWithIncludes(q: Queryable, p: CareCircleQuery): Promise<CareCircleRead> {
+    const res = await q.query<{
+      k: number;
+      type: string | null;
+      id: string | null;
+      version_id: number | null;
+      json: string | null;
+    }>(
+      `WITH acc AS (${ACCESS_SQL}),
        ct AS (
-         SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content,
+         SELECT v.type, v.id, v.version_id, v.content,
                 row_number() OVER (ORDER BY h.last_updated DESC, h.id) AS ord
            FROM resource_head h
            JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
@@ -440,9 +508,9 @@ export const store = {
                  SELECT ct.content->'subject'->>'reference' FROM ct WHERE $8::boolean) m
           WHERE m.ref IS NOT NULL),
        i1 AS (
-         SELECT x.type, x.id, x.version_id, x.last_updated, x.patient_id, x.content
+         SELECT x.type, x.id, x.version_id, x.content
            FROM r1 CROSS JOIN LATERAL (
-             SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content
+             SELECT v.type, v.id, v.version_id, v.content
                FROM resource_head h
                JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
               WHERE h.type = r1.type AND h.id = r1.id
@@ -454,25 +522,29 @@ export const store = {
          SELECT 'Organization', split_part(content->'organization'->>'reference', '/', 2)
            FROM i1 WHERE type = 'PractitionerRole' AND $10::boolean),
        i2 AS (
-         SELECT x.type, x.id, x.version_id, x.last_updated, x.patient_id, x.content
+         SELECT x.type, x.id, x.version_id, x.content
            FROM r2 CROSS JOIN LATERAL (
-             SELECT v.type, v.id, v.version_id, v.last_updated, v.patient_id, v.content
+             SELECT v.type, v.id, v.version_id, v.content
                FROM resource_head h
                JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
               WHERE h.type = r2.type AND h.id = r2.id
               LIMIT 1) x
-          WHERE NOT EXISTS (SELECT 1 FROM i1 WHERE i1.type = r2.type AND i1.id = r2.id))
+          WHERE NOT EXISTS (SELECT 1 FROM i1 WHERE i1.type = r2.type AND i1.id = r2.id)),
+       refs AS (
+         SELECT r.type, r.id,
+                (SELECT h.version_id FROM resource_head h WHERE h.type = r.type AND h.id = r.id) AS version_id
+           FROM (SELECT type, id FROM r1 UNION SELECT type, id FROM r2) r)
        SELECT -1 AS k, 0::bigint AS ord, NULL::text AS type, NULL::text AS id, NULL::int AS version_id,
-              NULL::timestamptz AS last_updated, NULL::text AS patient_id,
-              CASE WHEN NOT known THEN 'missing' WHEN member THEN 'member'
-                   WHEN btg THEN 'break-glass' ELSE 'denied' END AS json
+              ${ACCESS_WORD} AS json
          FROM acc
        UNION ALL
-       SELECT 0, ord, type, id, version_id, last_updated, patient_id, content::text FROM ct
+       SELECT 0, ord, type, id, version_id, content::text FROM ct
        UNION ALL
-       SELECT 1, 0, type, id, version_id, last_updated, patient_id, content::text FROM i1
+       SELECT 1, 0, type, id, version_id, content::text FROM i1
        UNION ALL
-       SELECT 2, 0, type, id, version_id, last_updated, patient_id, content::text FROM i2
+       SELECT 2, 0, type, id, version_id, content::text FROM i2
+       UNION ALL
+       SELECT 3, 0, type, id, version_id, NULL FROM refs
        ORDER BY 1, 2, 3, 4`,
       [
         p.patientId,
@@ -485,31 +557,100 @@ export const store = {
         p.subject,
         p.practitioner,
         p.organization,
-        p.auditId,
-        p.audits.member,
-        p.audits.breakGlass,
-        p.audits.denied,
       ],
       'store_careteam_includes',
     );
-    const access = (res.rows[0]?.json ?? 'missing') as
-      'member' | 'break-glass' | 'denied' | 'missing';
-    const matches = res.rows.filter((r) => r.k === 0).map(toStored);
-    const included = res.rows.filter((r) => r.k > 0).map(toStored);
-    let total = p.offset + matches.length;
-    if (
-      (access === 'member' || access === 'break-glass') &&
-      (p.offset > 0 || matches.length >= p.count)
-    ) {
-      const n = await q.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM resource_head
-          WHERE type = 'CareTeam' AND patient_id = $1 AND ($2::text IS NULL OR status = $2::text)`,
-        [p.patientId, p.status ?? null],
-        'store_careteam_count',
-      );
-      total = n.rows[0]?.n ?? 0;
+    const access = (res.rows[0]?.json ?? 'missing') as CareCircleAccess;
+    const matches: IncludedResource[] = [];
+    const included: IncludedResource[] = [];
+    const refs: VersionRef[] = [];
+    for (const r of res.rows) {
+      if (r.k < 0 || r.type === null || r.id === null) continue;
+      if (r.k === 3) refs.push({ type: r.type, id: r.id, versionId: r.version_id });
+      else if (r.version_id !== null && r.json !== null) {
+        const row = { type: r.type, id: r.id, versionId: r.version_id, json: r.json };
+        (r.k === 0 ? matches : included).push(row);
+      }
     }
-    return { access, total, matches, included };
+    const total = await careTeamTotal(q, p, access, matches.length);
+    return { access, total, matches, included, refs };
+  },
+
+  /**
+   * The care-circle read when an earlier answer is at hand: ONE read-only statement that checks the
+   * caller's access (as {@link store.careTeamsWithIncludes}) and whether that answer still holds —
+   * the page of CareTeams is the same list at the same versions, and every reference the includes
+   * followed still points at the same version (or still at nothing). Stored versions are immutable,
+   * so when it holds the earlier resources are exactly what a read would return now.
+   */
+  async careCircleCheck(
+    q: Queryable,
+    p: CareCircleQuery,
+    expect: CareCircleDependencies,
+  ): Promise<{ access: CareCircleAccess; hit: boolean; total: number }> {
+    const res = await q.query<{ access: CareCircleAccess; hit: boolean | null; n: number }>(
+      `WITH acc AS (${ACCESS_SQL}),
+       cth AS (
+         SELECT h.id, h.version_id, row_number() OVER (ORDER BY h.last_updated DESC, h.id) AS ord
+           FROM resource_head h
+          WHERE h.type = 'CareTeam' AND h.patient_id = $1 AND ($4::text IS NULL OR h.status = $4::text)
+            AND (SELECT member OR btg FROM acc)
+          ORDER BY h.last_updated DESC, h.id LIMIT $5 OFFSET $6)
+       SELECT ${ACCESS_WORD} AS access,
+              (SELECT COALESCE(array_agg(id || '/' || version_id ORDER BY ord), '{}') FROM cth) = $7::text[]
+              AND NOT EXISTS (
+                SELECT 1 FROM unnest($8::text[], $9::text[], $10::int[]) AS k(type, id, version_id)
+                 WHERE (SELECT h.version_id FROM resource_head h WHERE h.type = k.type AND h.id = k.id)
+                       IS DISTINCT FROM k.version_id) AS hit,
+              (SELECT count(*) FROM cth)::int AS n
+         FROM acc`,
+      [
+        p.patientId,
+        p.roleId,
+        p.now,
+        p.status ?? null,
+        p.count,
+        p.offset,
+        expect.literals.matches,
+        expect.literals.types,
+        expect.literals.ids,
+        expect.literals.versions,
+      ],
+      'store_careteam_check',
+    );
+    const row = res.rows[0];
+    const access = row?.access ?? 'missing';
+    const hit = row?.hit === true && (access === 'member' || access === 'break-glass');
+    const total = hit ? await careTeamTotal(q, p, access, row?.n ?? 0) : 0;
+    return { access, hit, total };
+  },
+
+  /**
+   * Appends AuditEvents (version 1, head row for `AuditEvent?patient=` searches) in ONE statement.
+   * @param items - the AuditEvent JSON as stored (id and meta set), its patient and `recorded`.
+   */
+  async appendAuditEvents(
+    q: Queryable,
+    items: ReadonlyArray<{ id: string; patientId: string | null; recorded: string; json: string }>,
+  ): Promise<void> {
+    if (items.length === 0) return;
+    // One JSON array parameter, the stored texts spliced in (no per-element array escaping).
+    const rows = items.map(
+      (i) =>
+        `{"id":${JSON.stringify(i.id)},"patient_id":${JSON.stringify(i.patientId)},"recorded":${JSON.stringify(i.recorded)},"content":${i.json}}`,
+    );
+    await q.query(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::text::jsonb)
+           AS x(id text, patient_id text, recorded timestamptz, content jsonb)),
+       v AS (
+         INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content)
+         SELECT 'AuditEvent', id, 1, recorded, patient_id, content FROM x)
+       INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, sort_date)
+       SELECT 'AuditEvent', id, 1, recorded, patient_id, recorded FROM x`,
+      [`[${rows.join(',')}]`],
+      'store_append_audit',
+    );
   },
 
   /**
