@@ -184,6 +184,19 @@ const SELECT_CURRENT = `SELECT v.type, v.id, v.version_id, v.last_updated, v.pat
   FROM resource_head h
   JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id`;
 
+/** Names of prepared statements whose text is assembled at run time, by text. */
+const statementNames = new Map<string, string>();
+
+/** A stable prepared-statement name for `sql` (`prefix_1`, `prefix_2`… one per distinct text). */
+function statementName(prefix: string, sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `${prefix}_${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 /** Access check of the care-circle read statements (`$1` patient, `$2` PractitionerRole, `$3` now). */
 const ACCESS_SQL = `SELECT EXISTS (SELECT 1 FROM resource_head WHERE type = 'Patient' AND id = $1) AS known,
          EXISTS (SELECT 1 FROM care_team_participation
@@ -692,43 +705,59 @@ export const store = {
         request: options.request ?? null,
       };
     });
-    const base = 10;
+    // Creates come from one JSON parameter (the stored texts spliced in: no per-element array
+    // escaping). Each update of a head row is its own CTE with scalar parameters, so that the prepared
+    // statement's generic plan probes the primary key (a join with the JSON rows, whose count the
+    // planner cannot know, may turn into a hash join over every head row).
+    const params: unknown[] = [null, lastUpdated];
+    const push = (v: unknown) => `$${params.push(v)}`;
+    const updates = rows
+      .filter((r) => r.versionId > 1)
+      .map(
+        (r, i) => `u${i} AS (
+         UPDATE resource_head SET version_id = ${push(r.versionId)}::int, last_updated = $2::timestamptz,
+                patient_id = ${push(r.patientId)}::text, status = ${push(r.idx.status)}::text,
+                sort_date = ${push(r.idx.sortDate)}::timestamptz
+          WHERE type = ${push(r.type)}::text AND id = ${push(r.id)}::text
+            AND version_id = ${push(r.versionId - 1)}::int
+         RETURNING 1)`,
+      );
     const extraSql = extra
-      ? extra.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + base}`)
+      ? extra.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + params.length}`)
       : '';
-    const res = await q.query<{ updated: number }>(
-      `WITH x AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
-                              $7::text[], $8::text[], $9::text[])
-           AS x(type, id, version_id, patient_id, content, status, sort_date, request_method, request_url)),
+    params.push(...(extra?.params ?? []));
+    const sql = `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::text::jsonb)
+           AS x(type text, id text, version_id int, patient_id text, content jsonb, status text,
+                sort_date timestamptz, request_method text, request_url text)),
        v AS (
          INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
-         SELECT type, id, version_id, $10::timestamptz, patient_id, content::jsonb, request_method, request_url FROM x
+         SELECT type, id, version_id, $2::timestamptz, patient_id, content, request_method, request_url FROM x
          RETURNING 1),
        created AS (
          INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
-         SELECT type, id, 1, $10::timestamptz, patient_id, status, sort_date::timestamptz FROM x WHERE version_id = 1
-         RETURNING 1),
-       updated AS (
-         UPDATE resource_head h SET version_id = x.version_id, last_updated = $10::timestamptz,
-                patient_id = x.patient_id, status = x.status, sort_date = x.sort_date::timestamptz
-           FROM x WHERE x.version_id > 1 AND h.type = x.type AND h.id = x.id AND h.version_id = x.version_id - 1
+         SELECT type, id, 1, $2::timestamptz, patient_id, status, sort_date FROM x WHERE version_id = 1
          RETURNING 1)
+       ${updates.map((u) => `, ${u}`).join('')}
        ${extra ? `, extra AS (${extraSql})` : ''}
-       SELECT (SELECT count(*)::int FROM updated) AS updated`,
-      [
-        rows.map((r) => r.type),
-        rows.map((r) => r.id),
-        rows.map((r) => r.versionId),
-        rows.map((r) => r.patientId),
-        rows.map((r) => r.json),
-        rows.map((r) => r.idx.status),
-        rows.map((r) => r.idx.sortDate),
-        rows.map((r) => r.request?.method ?? null),
-        rows.map((r) => r.request?.url ?? null),
-        lastUpdated,
-        ...(extra?.params ?? []),
-      ],
+       SELECT ${updates.length ? updates.map((_, i) => `(SELECT count(*)::int FROM u${i})`).join(' + ') : '0'} AS updated`;
+    params[0] =
+      '[' +
+      rows
+        .map(
+          (r) =>
+            `{"type":${JSON.stringify(r.type)},"id":${JSON.stringify(r.id)},"version_id":${r.versionId},` +
+            `"patient_id":${JSON.stringify(r.patientId)},"content":${r.json},` +
+            `"status":${JSON.stringify(r.idx.status)},"sort_date":${JSON.stringify(r.idx.sortDate)},` +
+            `"request_method":${JSON.stringify(r.request?.method ?? null)},` +
+            `"request_url":${JSON.stringify(r.request?.url ?? null)}}`,
+        )
+        .join(',') +
+      ']';
+    const res = await q.query<{ updated: number }>(
+      sql,
+      params,
+      statementName('store_write_batch', sql),
     );
     const expectedUpdates = rows.filter((r) => r.versionId > 1).length;
     if ((res.rows[0]?.updated ?? 0) !== expectedUpdates) {
