@@ -82,10 +82,24 @@ describe.each(BACKENDS)('storage and seed (%s)', (backend) => {
   });
 
   it('migrations are recorded and applied once', async () => {
-    expect(await migrate(shared)).toEqual(['001_init.sql']);
+    expect(await migrate(shared)).toEqual(['001_init.sql', '002_lz4_content.sql']);
     expect(await migrate(shared)).toEqual([]);
-    const rows = await shared.query<{ name: string }>('SELECT name FROM schema_migration');
-    expect(rows.rows.map((r) => r.name)).toEqual(['001_init.sql']);
+    const rows = await shared.query<{ name: string }>(
+      'SELECT name FROM schema_migration ORDER BY name',
+    );
+    expect(rows.rows.map((r) => r.name)).toEqual(['001_init.sql', '002_lz4_content.sql']);
+    // lz4 TOAST compression of resource JSON where the server has it (PostgreSQL >= 14 as packaged
+    // by Debian), else the default (PGlite is built without lz4).
+    const version = await shared.query<{ v: number }>(
+      `SELECT current_setting('server_version_num')::int AS v`,
+    );
+    if (version.rows[0]!.v >= 140000) {
+      const compression = await shared.query<{ c: string }>(
+        `SELECT attcompression::text AS c FROM pg_attribute
+          WHERE attrelid = 'resource_version'::regclass AND attname = 'content'`,
+      );
+      expect(compression.rows[0]?.c).toBe(backend === 'postgres' ? 'l' : '');
+    }
   });
 
   it('a write is one transaction: a failure leaves nothing behind', async () => {
