@@ -128,6 +128,8 @@ export function professionalDisplay(
 export class IdentityResolver {
   private readonly cache = new Map<string, string>();
   private readonly roles = new Map<string, RoleRow>();
+  /** The caller of each verified token (the verifier hands back the same object for the same token). */
+  private readonly callers = new WeakMap<VerifiedToken, Caller>();
 
   constructor(
     private readonly db: Db,
@@ -135,6 +137,14 @@ export class IdentityResolver {
   ) {}
 
   async resolve(token: VerifiedToken): Promise<Caller> {
+    const known = this.callers.get(token);
+    if (known) return known;
+    const caller = await this.resolveClaims(token);
+    this.callers.set(token, caller);
+    return caller;
+  }
+
+  private async resolveClaims(token: VerifiedToken): Promise<Caller> {
     const claims = token.claims;
     const exercices = exercicesOf(claims);
     const fhirUser = str(claims.fhirUser);
@@ -169,7 +179,7 @@ export class IdentityResolver {
     const tokenProfession = exercices.find((e) => str(e.codeProfession))?.codeProfession ?? null;
     const given = str(claims.given_name) ?? row.given;
     const family = str(claims.family_name) ?? row.family;
-    return {
+    return Object.freeze({
       practitionerRoleId: row.id,
       practitionerId: refId(row.practitioner ?? undefined, 'Practitioner'),
       rpps: rpps ?? row.rpps,
@@ -177,7 +187,7 @@ export class IdentityResolver {
       display: professionalDisplay(given, family, row.prefix),
       issuer: token.issuer,
       subject: str(claims.sub) ?? null,
-    };
+    });
   }
 
   private async findRole(

@@ -102,14 +102,40 @@ export function auditEvent(input: AuditInput): Resource {
   };
 }
 
-/** The JSON of an AuditEvent as stored (id and meta set), for single-statement writes. */
+/** AuditEvent JSON without `recorded`, `id` and `meta` (and its closing brace), by content. */
+const templates = new Map<string, string>();
+const TEMPLATES_MAX = 10_000;
+
+/**
+ * The JSON of an AuditEvent as stored (id and meta set), for single-statement writes. Everything but
+ * the id and the instants depends only on the input's other fields: that part is built once per
+ * distinct input (key order is irrelevant: the database stores jsonb).
+ */
 export function auditJson(input: AuditInput, id: string): string {
-  const { meta: _m, ...rest } = auditEvent(input);
-  return JSON.stringify({
-    ...rest,
-    id,
-    meta: { versionId: '1', lastUpdated: input.now.toISOString() },
-  });
+  const key = [
+    input.caller.practitionerRoleId,
+    input.caller.display,
+    input.caller.rpps ?? '',
+    input.patientId ?? '',
+    input.interaction,
+    input.action,
+    input.outcome,
+    input.purpose,
+    (input.entities ?? []).join('\u0001'),
+    input.operation ?? '',
+    input.emergencyOverride?.reason ?? '',
+    input.address ?? '',
+    input.emergencyOverride ? '1' : '0',
+  ].join('\u0000');
+  let prefix = templates.get(key);
+  if (prefix === undefined) {
+    const { meta: _m, recorded: _r, ...rest } = auditEvent(input);
+    prefix = JSON.stringify(rest).slice(0, -1);
+    if (templates.size >= TEMPLATES_MAX) templates.clear();
+    templates.set(key, prefix);
+  }
+  const at = JSON.stringify(input.now.toISOString());
+  return `${prefix},"recorded":${at},"id":${JSON.stringify(id)},"meta":{"versionId":"1","lastUpdated":${at}}}`;
 }
 
 /** Writes an AuditEvent in the given transaction. */
