@@ -95,13 +95,9 @@ function sendPage(
   p: { count: number; page: number; offset: number },
   type: 'searchset' | 'history',
   total: number,
-  entries: BundleEntryText[] | Buffer,
+  entries: BundleEntryText[],
 ): void {
-  const links = pageLinks(req, base, total, p);
-  if (Array.isArray(entries)) return sendJson(reply, 200, bundleJson(type, total, links, entries));
-  // Entries already rendered to bytes (cached care circle): only the head is new.
-  const body = Buffer.concat([Buffer.from(bundleHead(type, total, links)), entries]);
-  void reply.code(200).type(FHIR_JSON).send(body);
+  sendJson(reply, 200, bundleJson(type, total, pageLinks(req, base, total, p), entries));
 }
 
 /** self / next / previous links, keeping the request's query string but `_page`. */
@@ -303,14 +299,25 @@ const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx })
       ),
     });
     if (!answer) throw accessDenied(c, patientId);
-    if (answer.rendered?.base !== base) {
-      const entries = [
-        ...answer.matches.map((t) => entryJson(entry(base, t, 'match'))),
-        ...answer.included.map((r) => entryJson(entry(base, r, 'include'))),
-      ];
-      answer.rendered = { base, tail: Buffer.from(bundleTail(entries.join(','))) };
+    // The same request (base, URL, total) gets the same bytes: kept with the answer.
+    const bodyKey = `${base}\n${req.url}\n${total}`;
+    let body = answer.bodies?.get(bodyKey);
+    if (!body) {
+      if (answer.rendered?.base !== base) {
+        const entries = [
+          ...answer.matches.map((t) => entryJson(entry(base, t, 'match'))),
+          ...answer.included.map((r) => entryJson(entry(base, r, 'include'))),
+        ];
+        answer.rendered = { base, tail: Buffer.from(bundleTail(entries.join(','))) };
+      }
+      const head = bundleHead('searchset', total, pageLinks(req, base, total, p));
+      body = Buffer.concat([Buffer.from(head), answer.rendered.tail]);
+      answer.bodies ??= new Map();
+      if (answer.bodies.size >= 4) answer.bodies.clear();
+      answer.bodies.set(bodyKey, body);
     }
-    return sendPage(reply, req, base, p, 'searchset', total, answer.rendered.tail);
+    void reply.code(200).type(FHIR_JSON).send(body);
+    return;
   }
 
   // No patient: the care circles the caller may see (active participant or emergency access).

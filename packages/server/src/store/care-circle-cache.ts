@@ -8,6 +8,8 @@ export interface CachedCareCircle {
   included: IncludedResource[];
   /** The end of the Bundle as sent (`,"entry":[…]}`, UTF-8), for one FHIR base URL. */
   rendered?: { base: string; tail: Buffer };
+  /** Whole answers as sent, by FHIR base, request URL and total (a few; links differ by URL). */
+  bodies?: Map<string, Buffer>;
 }
 
 /**
@@ -69,10 +71,10 @@ export class CareCircleCache {
       matches,
       included,
     };
-    // The JSON texts, and the rendered entries about as big again.
+    // The JSON texts, the rendered entries and a few whole answers: about four times the texts.
     let size = 200;
-    for (const r of matches) size += 2 * r.json.length + 128;
-    for (const r of included) size += 2 * r.json.length + 128;
+    for (const r of matches) size += 4 * r.json.length + 128;
+    for (const r of included) size += 4 * r.json.length + 128;
     this.delete(key);
     if (size > this.maxBytes) return value;
     while (this.size + size > this.maxBytes) {
