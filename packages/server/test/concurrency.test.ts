@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDirectory } from '../src/index.js';
 import type { Json, TestServer } from './helpers.js';
 import { ATTEST, BACKENDS, members, testServer } from './helpers.js';
+import type { Resource } from '../src/fhir/types.js';
+import { ConcurrentUpdateError, store } from '../src/store/store.js';
 
 const dir = demoDirectory();
 const proByRole = new Map(dir.professionals.map((p) => [p.roleId, p]));
@@ -245,5 +247,47 @@ describe.each(BACKENDS)('concurrency (%s)', (backend) => {
       p.member.reference.startsWith('PractitionerRole/rpps-'),
     );
     expect(cycles).toHaveLength(80);
+  });
+
+  it('a batch write replacing a version that moved meanwhile writes nothing at all', async () => {
+    const head = await t.server.db.query<{ id: string; version_id: number }>(
+      `SELECT id, version_id FROM resource_head WHERE type = 'CareTeam' AND patient_id = 'theo-nguyen'`,
+    );
+    const { id, version_id: version } = head.rows[0]!;
+    const ct = await store.read(t.server.db, 'CareTeam', id);
+    const counts = () =>
+      t.server.db.query<{ v: number; p: number }>(
+        `SELECT (SELECT count(*)::int FROM resource_version) AS v,
+                (SELECT count(*)::int FROM care_team_participation) AS p`,
+      );
+    const before = (await counts()).rows[0];
+    const stale = version - 1; // as if the state had been read before the last change
+    await expect(
+      store.writeBatch(
+        t.server.db,
+        [
+          { resource: JSON.parse(ct!.json) as Resource, expected: stale },
+          {
+            resource: {
+              resourceType: 'Consent',
+              status: 'active',
+              patient: { reference: 'Patient/theo-nguyen' },
+            },
+            expected: null,
+          },
+        ],
+        new Date(),
+        {
+          sql: `INSERT INTO care_team_participation
+                  (care_team_id, patient_id, member_type, member_id, period_start, period_end, started_version)
+                SELECT $1, 'theo-nguyen', 'PractitionerRole', 'nobody', '2025-01-01', NULL, 1
+                 WHERE (SELECT ok FROM ok) RETURNING 1`,
+          params: [id],
+        },
+        { type: 'Patient', id: 'theo-nguyen' },
+      ),
+    ).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect((await counts()).rows[0]).toEqual(before);
+    expect((await store.read(t.server.db, 'CareTeam', id))!.versionId).toBe(version);
   });
 });

@@ -184,6 +184,14 @@ const SELECT_CURRENT = `SELECT v.type, v.id, v.version_id, v.last_updated, v.pat
   FROM resource_head h
   JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id`;
 
+/** A version replaced by a write was no longer the current one: nothing was written. */
+export class ConcurrentUpdateError extends Error {
+  constructor() {
+    super('Concurrent update detected: the version replaced is no longer current');
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
 /** Names of prepared statements whose text is assembled at run time, by text. */
 const statementNames = new Map<string, string>();
 
@@ -670,14 +678,20 @@ export const store = {
    * Writes several resources in ONE statement (new versions, head pointers), e.g. a declaration's
    * CareTeam version, Consent and AuditEvent. Resources of types with a token index are refused
    * (use {@link store.write}). Each `expected` is the version replaced (null = create); the caller
-   * holds the locks. An optional extra statement (`extra.sql`, a data-modifying CTE body using
-   * parameters from `$1` of its own `extra.params`) runs in the same statement.
+   * holds the locks — or does not, and then a version that moved meanwhile makes the whole statement
+   * write nothing and throw {@link ConcurrentUpdateError} (the head updates run first; every insert
+   * is conditional on all of them). With `lock`, the statement first locks that head row
+   * (`FOR UPDATE`, e.g. the patient's, as the callers' transactions do), so that it never writes
+   * while such a transaction holds it. An optional extra statement (`extra.sql`, a data-modifying CTE
+   * body using parameters from `$1` of its own `extra.params`) runs in the same statement; it must
+   * be conditional on `(SELECT ok FROM ok)` as well.
    */
   async writeBatch(
     q: Queryable,
     items: ReadonlyArray<{ resource: Resource; expected: number | null; options?: WriteOptions }>,
     now: Date,
     extra?: { sql: string; params: unknown[] },
+    lock?: { type: string; id: string },
   ): Promise<StoredResource[]> {
     const lastUpdated = now.toISOString();
     const rows = items.map(({ resource, expected, options = {} }) => {
@@ -711,6 +725,11 @@ export const store = {
     // planner cannot know, may turn into a hash join over every head row).
     const params: unknown[] = [null, lastUpdated];
     const push = (v: unknown) => `$${params.push(v)}`;
+    // The lock (`FOR UPDATE` of a head row, e.g. the patient's) is taken before the updates run.
+    const locked = lock
+      ? `lk AS (SELECT 1 FROM resource_head WHERE type = ${push(lock.type)}::text AND id = ${push(lock.id)}::text FOR UPDATE),`
+      : '';
+    const lockTaken = lock ? `AND (SELECT count(*) FROM lk) = 1` : '';
     const updates = rows
       .filter((r) => r.versionId > 1)
       .map(
@@ -719,7 +738,7 @@ export const store = {
                 patient_id = ${push(r.patientId)}::text, status = ${push(r.idx.status)}::text,
                 sort_date = ${push(r.idx.sortDate)}::timestamptz
           WHERE type = ${push(r.type)}::text AND id = ${push(r.id)}::text
-            AND version_id = ${push(r.versionId - 1)}::int
+            AND version_id = ${push(r.versionId - 1)}::int ${lockTaken}
          RETURNING 1)`,
       );
     const extraSql = extra
@@ -730,17 +749,23 @@ export const store = {
          SELECT * FROM jsonb_to_recordset($1::text::jsonb)
            AS x(type text, id text, version_id int, patient_id text, content jsonb, status text,
                 sort_date timestamptz, request_method text, request_url text)),
+       ${locked}
+       ${updates.map((u) => `${u},`).join('\n')}
+       ok AS (
+         SELECT ${updates.length ? updates.map((_, i) => `(SELECT count(*)::int FROM u${i})`).join(' + ') : '0'} = ${updates.length}
+                ${lockTaken} AS ok),
        v AS (
          INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
          SELECT type, id, version_id, $2::timestamptz, patient_id, content, request_method, request_url FROM x
+          WHERE (SELECT ok FROM ok)
          RETURNING 1),
        created AS (
          INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
-         SELECT type, id, 1, $2::timestamptz, patient_id, status, sort_date FROM x WHERE version_id = 1
+         SELECT type, id, 1, $2::timestamptz, patient_id, status, sort_date FROM x
+          WHERE version_id = 1 AND (SELECT ok FROM ok)
          RETURNING 1)
-       ${updates.map((u) => `, ${u}`).join('')}
        ${extra ? `, extra AS (${extraSql})` : ''}
-       SELECT ${updates.length ? updates.map((_, i) => `(SELECT count(*)::int FROM u${i})`).join(' + ') : '0'} AS updated`;
+       SELECT (SELECT ok FROM ok) AS ok`;
     params[0] =
       '[' +
       rows
@@ -754,15 +779,12 @@ export const store = {
         )
         .join(',') +
       ']';
-    const res = await q.query<{ updated: number }>(
+    const res = await q.query<{ ok: boolean }>(
       sql,
       params,
       statementName('store_write_batch', sql),
     );
-    const expectedUpdates = rows.filter((r) => r.versionId > 1).length;
-    if ((res.rows[0]?.updated ?? 0) !== expectedUpdates) {
-      throw new Error('Concurrent update detected in writeBatch');
-    }
+    if (res.rows[0]?.ok !== true) throw new ConcurrentUpdateError();
     return rows.map((r) => ({
       type: r.type,
       id: r.id,
