@@ -696,7 +696,7 @@ describe('discharge summary in the Synthèse tab', () => {
     await note.waitFor();
     // A PDF has no structured header: the facility and the date come from the server's index.
     expect(await textOf(summaryPart(page, 'header'))).toMatch(
-      /Centre hospitalier universitaire Lyon-Sud.*Date du courrier 5 févr\. 2025/,
+      /Centre hospitalier universitaire Lyon-Sud Lettre de liaison - Inès HADDAD \(démonstration\).*Date du courrier 5 févr\. 2025/,
     );
     expect(await textOf(note)).toMatch(/Ce courrier n’est pas structuré/);
     await problems.settle(page);

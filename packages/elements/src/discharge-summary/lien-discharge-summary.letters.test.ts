@@ -219,6 +219,9 @@ describe('<lien-discharge-summary> with real letters', () => {
       );
       await settled(el);
       expect(text($(el, '[part~="facility"]'))).to.equal('Clinique des Cèdres');
+      expect(text($(el, '[part~="letter-title"]'))).to.equal(
+        'Lettre de liaison - Inès HADDAD (démonstration)',
+      );
       const header = text($(el, '[part~="header"]'));
       expect(header).to.contain('2–4 juin 2025');
       expect(header).to.contain('Dr Anne LEROY');

@@ -104,6 +104,7 @@ function letterLanguage(view: DischargeLetterView): string {
  * @csspart chooser - The letter chooser (patient mode, two letters or more).
  * @csspart header - Facility, patient, stay, modes, doctors.
  * @csspart facility - Facility and unit.
+ * @csspart letter-title - A PDF letter's own title, under the facility.
  * @csspart facts - The list of header facts.
  * @csspart identity-warning - The notice shown when the letter's INS is not the patient's.
  * @csspart original-link - The links opening or downloading the original document.
@@ -476,6 +477,12 @@ export class LienDischargeSummary extends LienThemedElement {
           ? html`<p class="facility" part="facility">
               ${facility.length ? facility.join(' — ') : h.title}
             </p>`
+          : nothing
+      }
+      ${
+        // A PDF's own title says what the letter is (a CDA title is the model's generic one).
+        view.source === 'pdf' && facility.length && h.title
+          ? html`<p class="muted" part="letter-title">${h.title}</p>`
           : nothing
       }
       <dl class="facts" part="facts">
