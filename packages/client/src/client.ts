@@ -1,6 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths } from './generated/lien-api.js';
-import type { RawClient } from './raw.js';
+import type { Kit, RawClient } from './raw.js';
 import type { CallOptions, DeclareOptions, LienDomainApi, RoleConcept } from './api.js';
 import type {
   BreakTheGlassGrant,
@@ -10,13 +10,21 @@ import type {
   LetterContent,
   LetterSummary,
 } from './model.js';
-import type { CapabilityStatement, CareTeam, Patient } from './fhir/resources.js';
+import type { CapabilityStatement, Patient } from './fhir/resources.js';
+import type { AccessTokenGetter } from './http/auth.js';
+import { compact } from './compact.js';
 import { LienError } from './errors.js';
 import { unwrap } from './http/unwrap.js';
 import { careCircleFromBundle, careCircleFromCareTeam } from './fhir/care-circle.js';
-import { authMiddleware, type AccessTokenGetter } from './http/auth.js';
-import { createResilientFetch, type FetchLike, type RetryOptions } from './http/resilient-fetch.js';
-import { readJwtClaims, type TokenClaims } from './http/token.js';
+import { labelCoding } from './fhir/labels.js';
+import { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
+import {
+  createResilientFetch,
+  discard,
+  type FetchLike,
+  type RetryOptions,
+} from './http/resilient-fetch.js';
+import { readJwtClaims } from './http/token.js';
 
 /** Options of {@link createLienClient}. */
 export interface LienClientOptions {
@@ -45,19 +53,14 @@ export interface LienClient extends LienDomainApi {
   resolvePatient(patient: string, options?: CallOptions): Promise<Patient>;
 }
 
-const ID = /^[A-Za-z0-9\-.]{1,64}$/;
-
 type PatientRef = { id: string } | { identifier: string };
 
 /** Parses a patient reference: `Patient/123`, `123`, or an INS `system|value`. */
 export function parsePatientRef(ref: string): PatientRef {
   const trimmed = ref.trim();
-  const withType = /^Patient\/([^/]+)$/.exec(trimmed);
-  const id = withType ? withType[1] : trimmed;
-  if (id !== undefined && ID.test(id)) return { id };
-  const bar = trimmed.indexOf('|');
-  if (bar > 0 && bar < trimmed.length - 1 && !trimmed.slice(bar + 1).includes('|'))
-    return { identifier: trimmed };
+  const id = /^(?:Patient\/)?([A-Za-z0-9\-.]{1,64})$/.exec(trimmed)?.[1];
+  if (id) return { id };
+  if (/^[^|]+\|[^|]+$/.test(trimmed)) return { identifier: trimmed };
   throw new LienError(`"${ref}" is not a patient reference (Patient/123, 123 or system|value).`, {
     code: 'invalid',
   });
@@ -72,107 +75,91 @@ export function parsePatientRef(ref: string): PatientRef {
  */
 export function createLienClient(options: LienClientOptions): LienClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const rawFetch: FetchLike = options.fetch ?? ((request) => globalThis.fetch(request));
+  const getAccessToken = options.getAccessToken;
   const send = createResilientFetch({
-    fetch: rawFetch,
-    ...(options.retry !== undefined ? { retry: options.retry } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...options,
+    fetch: options.fetch ?? ((request) => fetch(request)),
   });
+  /** Sets `Authorization` from the token getter; resolves with the token, if any. */
+  const authorize = async (request: Request, refresh?: { forceRefresh: true }) => {
+    const token = await getAccessToken?.(refresh);
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
+    return token;
+  };
   const fhir = createClient<paths, 'application/fhir+json'>({
     baseUrl,
-    fetch: send,
     headers: { Accept: 'application/fhir+json' },
-  });
-  // FHIR bodies are `application/fhir+json` (openapi-fetch labels JSON bodies `application/json`).
-  fhir.use({
-    onRequest({ request }) {
-      if (request.headers.get('Content-Type') === 'application/json') {
-        request.headers.set('Content-Type', 'application/fhir+json');
-      }
-      return request;
+    // Every request, the raw client's too: FHIR bodies are `application/fhir+json` (openapi-fetch
+    // labels JSON bodies `application/json`); the token, and after a 401 a fresh token and the
+    // request once more. The resilient fetch sends clones, so the request can be sent again.
+    async fetch(request: Request) {
+      const headers = request.headers;
+      if (headers.get('Content-Type') === 'application/json')
+        headers.set('Content-Type', 'application/fhir+json');
+      await authorize(request);
+      const response = await send(request);
+      if (response.status !== 401 || !(await authorize(request, { forceRefresh: true })))
+        return response;
+      await discard(response);
+      return send(request);
     },
   });
-  const getAccessToken = options.getAccessToken;
-  if (getAccessToken) fhir.use(authMiddleware(getAccessToken, send));
+  const kit: Kit = { fhir, unwrap, LienError, labelCoding, SYSTEMS, LETTER_TYPES };
 
   const patients = new Map<string, Promise<Patient>>();
   let capabilities: Promise<CapabilityStatement> | undefined;
 
-  async function claims(): Promise<TokenClaims | undefined> {
-    return readJwtClaims((await getAccessToken?.()) ?? undefined);
-  }
+  const claims = async () => readJwtClaims((await getAccessToken?.()) ?? undefined);
 
   async function fhirUser(): Promise<string | undefined> {
-    if (options.fhirUser) return options.fhirUser;
-    const claim = (await claims())?.fhirUser;
-    return typeof claim === 'string' ? claim : undefined;
+    const user = options.fhirUser || (await claims())?.fhirUser;
+    return typeof user === 'string' ? user : undefined;
   }
 
-  function cached<T>(
-    map: Map<string, Promise<T>>,
-    key: string,
-    load: () => Promise<T>,
-  ): Promise<T> {
-    let pending = map.get(key);
-    if (!pending) {
-      pending = load();
-      map.set(key, pending);
-      pending.catch(() => map.delete(key));
-    }
-    return pending;
-  }
-
-  async function resolvePatient(patient: string, call: CallOptions = {}): Promise<Patient> {
+  async function resolvePatient(patient: string, { signal }: CallOptions = {}): Promise<Patient> {
     const ref = parsePatientRef(patient);
     const key = 'id' in ref ? `Patient/${ref.id}` : ref.identifier;
-    return cached(patients, key, async () => {
-      if ('id' in ref) {
-        const { data } = await unwrap(
-          fhir.GET('/Patient/{id}', { params: { path: { id: ref.id } }, signal: call.signal }),
-        );
-        return data;
-      }
-      const { data } = await unwrap(
-        fhir.GET('/Patient', {
-          params: { query: { identifier: ref.identifier } },
-          signal: call.signal,
-        }),
-      );
-      const found = data.entry
-        ?.map((e) => e.resource)
-        .find((r): r is Patient => r?.resourceType === 'Patient');
-      if (!found?.id)
-        throw new LienError(`No patient with identifier ${ref.identifier}.`, {
-          code: 'not-found',
-          status: 404,
-        });
-      patients.set(`Patient/${found.id}`, Promise.resolve(found));
-      return found;
-    });
+    let pending = patients.get(key);
+    if (!pending) {
+      pending =
+        'id' in ref
+          ? unwrap(fhir.GET('/Patient/{id}', { params: { path: ref }, signal }))
+          : unwrap(fhir.GET('/Patient', { params: { query: ref }, signal })).then((bundle) => {
+              const found = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')
+                ?.resource as Patient | undefined;
+              if (!found?.id)
+                throw new LienError(`No patient with identifier ${ref.identifier}.`, {
+                  code: 'not-found',
+                  status: 404,
+                });
+              patients.set(`Patient/${found.id}`, Promise.resolve(found));
+              return found;
+            });
+      patients.set(key, pending);
+      pending.catch(() => patients.delete(key));
+    }
+    return pending;
   }
 
   /** `Patient/123` for any accepted form; reads the Patient only for an INS (once, cached). */
   async function patientReference(patient: string, call: CallOptions): Promise<string> {
     const ref = parsePatientRef(patient);
-    if ('id' in ref) return `Patient/${ref.id}`;
-    const resolved = await resolvePatient(patient, call);
-    return `Patient/${resolved.id ?? ''}`;
+    return `Patient/${'id' in ref ? ref.id : (await resolvePatient(patient, call)).id}`;
   }
 
-  async function supportsOperation(name: string, call: CallOptions): Promise<boolean> {
-    capabilities ??= unwrap(fhir.GET('/metadata', { signal: call.signal })).then((r) => r.data);
+  async function supportsOperation(name: string, signal?: AbortSignal): Promise<boolean> {
+    capabilities ??= unwrap(fhir.GET('/metadata', { signal }));
     capabilities.catch(() => (capabilities = undefined));
-    const statement = await capabilities;
-    return (statement.rest ?? []).some(
-      (rest) =>
-        (rest.operation ?? []).some((op) => op.name === name) ||
-        (rest.resource ?? []).some((r) => (r.operation ?? []).some((op) => op.name === name)),
+    return (
+      (await capabilities).rest?.some((rest) =>
+        [rest, ...(rest.resource ?? [])].some((r) => r.operation?.some((op) => op.name === name)),
+      ) ?? false
     );
   }
 
   async function getCareCircle(patient: string, call: CallOptions = {}): Promise<CareCircle> {
     const reference = await patientReference(patient, call);
-    const { data } = await unwrap(
+    const bundle = await unwrap(
       fhir.GET('/CareTeam', {
         params: {
           query: {
@@ -185,92 +172,69 @@ export function createLienClient(options: LienClientOptions): LienClient {
         signal: call.signal,
       }),
     );
-    const user = await fhirUser();
-    return careCircleFromBundle(data, { patient: reference, ...(user ? { fhirUser: user } : {}) });
+    return careCircleFromBundle(bundle, { patient: reference, fhirUser: await fhirUser() });
   }
 
-  function resultFor(circle: CareCircle): DeclarationResult {
-    const member = circle.members.find((m) => m.active && m.isCurrentUser);
-    return { careCircle: circle, ...(member ? { member } : {}) };
-  }
+  const resultFor = (careCircle: CareCircle): DeclarationResult =>
+    compact({ careCircle, member: careCircle.members.find((m) => m.active && m.isCurrentUser) });
 
   /** The standard DCTM path (loaded on demand: only servers without Lien's operations need it). */
-  async function updateCareTeam(
+  const updateCareTeam = async (
     reference: string,
     call: CallOptions,
     role: RoleConcept | undefined | 'withdraw',
-  ): Promise<CareTeam> {
-    const user = await fhirUser();
-    if (!user) {
-      throw new LienError(
-        'The caller’s identity (fhirUser) is unknown: cannot change the care circle.',
-        {
-          code: 'invalid',
-        },
-      );
-    }
-    const dctm = await import('./dctm.js');
-    const change = role === 'withdraw' ? dctm.withdrawing : dctm.declaring(role);
-    return dctm.updateCareTeam(fhir, reference, user, call, change);
-  }
+  ) => (await import('./dctm.js')).updateCareTeam(kit, reference, await fhirUser(), call, role);
 
-  async function declareSelf(patient: string, declare: DeclareOptions): Promise<DeclarationResult> {
-    if (declare.attestation !== true) {
+  async function declareSelf(
+    patient: string,
+    { attestation, role, signal }: DeclareOptions,
+  ): Promise<DeclarationResult> {
+    if (attestation !== true) {
       throw new LienError('Declaring requires the attestation that the patient authorised it.', {
         code: 'invalid',
       });
     }
-    const call: CallOptions = declare.signal ? { signal: declare.signal } : {};
+    const call = { signal };
     const reference = await patientReference(patient, call);
-    const id = reference.slice('Patient/'.length);
-    if (await supportsOperation('declare-actor', call)) {
+    if (await supportsOperation('declare-actor', signal)) {
       const parameter: {
         name: string;
         valueBoolean?: boolean;
         valueCodeableConcept?: RoleConcept;
       }[] = [{ name: 'attestation', valueBoolean: true }];
-      if (declare.role) parameter.push({ name: 'role', valueCodeableConcept: declare.role });
+      if (role) parameter.push({ name: 'role', valueCodeableConcept: role });
       await unwrap(
         fhir.POST('/Patient/{id}/$declare-actor', {
-          params: { path: { id } },
+          params: { path: { id: reference.slice(8) } },
           body: { resourceType: 'Parameters', parameter },
-          signal: call.signal,
+          signal,
         }),
       );
     } else {
-      await updateCareTeam(reference, call, declare.role);
+      await updateCareTeam(reference, call, role);
     }
-    const circle = await getCareCircle(reference, call);
-    return resultFor(circle);
+    return resultFor(await getCareCircle(reference, call));
   }
 
   async function withdrawSelf(patient: string, call: CallOptions = {}): Promise<DeclarationResult> {
     const reference = await patientReference(patient, call);
-    const id = reference.slice('Patient/'.length);
-    let team: CareTeam;
-    if (await supportsOperation('withdraw-actor', call)) {
-      ({ data: team } = await unwrap(
-        fhir.POST('/Patient/{id}/$withdraw-actor', {
-          params: { path: { id } },
-          body: { resourceType: 'Parameters' },
-          signal: call.signal,
-        }),
-      ));
-    } else {
-      team = await updateCareTeam(reference, call, 'withdraw');
-    }
+    const team = (await supportsOperation('withdraw-actor', call.signal))
+      ? await unwrap(
+          fhir.POST('/Patient/{id}/$withdraw-actor', {
+            params: { path: { id: reference.slice(8) } },
+            body: { resourceType: 'Parameters' },
+            signal: call.signal,
+          }),
+        )
+      : await updateCareTeam(reference, call, 'withdraw');
     // Once withdrawn, the caller may no longer read the circle: then the CareTeam just written
     // (members as references only) is what they get back.
     try {
       return resultFor(await getCareCircle(reference, call));
     } catch (error) {
       if (!(error instanceof LienError) || error.code !== 'forbidden') throw error;
-      const user = await fhirUser();
       return resultFor(
-        careCircleFromCareTeam(team, new Map(), {
-          patient: reference,
-          ...(user ? { fhirUser: user } : {}),
-        }),
+        careCircleFromCareTeam(team, new Map(), { patient: reference, fhirUser: await fhirUser() }),
       );
     }
   }
@@ -278,14 +242,14 @@ export function createLienClient(options: LienClientOptions): LienClient {
   async function breakTheGlass(
     patient: string,
     reason: string,
-    call: CallOptions = {},
+    { signal }: CallOptions = {},
   ): Promise<BreakTheGlassGrant> {
-    const reference = await patientReference(patient, call);
-    const { data } = await unwrap(
+    const reference = await patientReference(patient, { signal });
+    const data = await unwrap(
       fhir.POST('/Patient/{id}/$break-the-glass', {
-        params: { path: { id: reference.slice('Patient/'.length) } },
+        params: { path: { id: reference.slice(8) } },
         body: { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: reason }] },
-        signal: call.signal,
+        signal,
       }),
     );
     const expires = data.parameter?.find((p) => p.name === 'expires')?.valueInstant;
@@ -300,18 +264,16 @@ export function createLienClient(options: LienClientOptions): LienClient {
     const reference = await fhirUser();
     if (!reference) return null;
     const token = await claims();
-    const name = [token?.given_name, token?.family_name]
-      .filter((s) => typeof s === 'string' && s)
-      .join(' ');
-    const professionCode = token?.SubjectRefPro?.exercices?.[0]?.codeProfession;
     const idnps = token?.SubjectNameID;
-    const rpps = typeof idnps === 'string' && /^8\d{11}$/.test(idnps) ? idnps.slice(1) : undefined;
-    return {
+    return compact({
       reference,
-      ...(name ? { name } : {}),
-      ...(professionCode ? { professionCode } : {}),
-      ...(rpps ? { rpps } : {}),
-    };
+      name:
+        [token?.given_name, token?.family_name]
+          .filter((s) => typeof s === 'string' && s)
+          .join(' ') || undefined,
+      professionCode: token?.SubjectRefPro?.exercices?.[0]?.codeProfession || undefined,
+      rpps: typeof idnps === 'string' && /^8\d{11}$/.test(idnps) ? idnps.slice(1) : undefined,
+    });
   }
 
   async function listDischargeLetters(
@@ -319,14 +281,14 @@ export function createLienClient(options: LienClientOptions): LienClient {
     call: CallOptions = {},
   ): Promise<LetterSummary[]> {
     const reference = await patientReference(patient, call);
-    return (await import('./letters-api.js')).listDischargeLetters(fhir, reference, call);
+    return (await import('./letters-api.js')).listDischargeLetters(kit, reference, call);
   }
 
   async function getLetter(
     documentReference: string,
     call: CallOptions = {},
   ): Promise<LetterContent> {
-    return (await import('./letters-api.js')).getLetter(fhir, documentReference, call);
+    return (await import('./letters-api.js')).getLetter(kit, documentReference, call);
   }
 
   return {

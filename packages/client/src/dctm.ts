@@ -6,9 +6,7 @@
  */
 import type { CallOptions, RoleConcept } from './api.js';
 import type { CareTeam } from './fhir/resources.js';
-import type { RawClient } from './raw.js';
-import { LienError } from './errors.js';
-import { unwrap } from './http/unwrap.js';
+import type { Kit } from './raw.js';
 
 /** Changes a CareTeam in place for the given caller; returns false when nothing needs writing. */
 export type CareTeamChange = (team: CareTeam, user: string) => boolean;
@@ -42,15 +40,26 @@ export const withdrawing: CareTeamChange = (team, user) => {
   return changed;
 };
 
+/**
+ * Declares (`role` a role or undefined) or withdraws (`'withdraw'`) the caller, `user`, in the
+ * patient's CareTeam.
+ */
 export async function updateCareTeam(
-  fhir: RawClient,
+  { fhir, unwrap, LienError }: Kit,
   reference: string,
-  user: string,
+  user: string | undefined,
   call: CallOptions,
-  change: CareTeamChange,
+  role: RoleConcept | undefined | 'withdraw',
 ): Promise<CareTeam> {
+  if (!user) {
+    throw new LienError(
+      'The caller’s identity (fhirUser) is unknown: cannot change the care circle.',
+      { code: 'invalid' },
+    );
+  }
+  const change = role === 'withdraw' ? withdrawing : declaring(role);
   for (let attempt = 0; ; attempt++) {
-    const { data } = await unwrap(
+    const data = await unwrap(
       fhir.GET('/CareTeam', {
         params: { query: { patient: reference, status: 'active' } },
         signal: call.signal,
@@ -67,14 +76,13 @@ export async function updateCareTeam(
     }
     if (!change(team, user)) return team;
     try {
-      const { data } = await unwrap(
+      return await unwrap(
         fhir.PUT('/CareTeam/{id}', {
           params: { path: { id: team.id }, header: { 'If-Match': `W/"${team.meta.versionId}"` } },
           body: team,
           signal: call.signal,
         }),
       );
-      return data;
     } catch (error) {
       const stale = error instanceof LienError && error.status === 412;
       if (!stale || attempt + 1 >= MAX_PRECONDITION_RETRIES) throw error;

@@ -37,17 +37,19 @@ export interface LienErrorInit {
  */
 export class LienError extends Error {
   override readonly name = 'LienError';
+  // `declare`: typed here, assigned in the constructor (no field initialisers emitted).
   /** What went wrong, for programs. */
-  readonly code: LienErrorCode;
+  declare readonly code: LienErrorCode;
   /** HTTP status, when a response was received. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** The server's OperationOutcome issues (empty when none was sent). */
-  readonly issues: readonly OutcomeIssue[];
+  declare readonly issues: readonly OutcomeIssue[];
   /** Remedies the server offers this caller (403 only): declare, break-the-glass. */
-  readonly remedies: readonly AccessRemedy[];
+  declare readonly remedies: readonly AccessRemedy[];
 
   constructor(message: string, init: LienErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    // `Error` reads `cause` from its options only when the key is there, as in `init`.
+    super(message, init);
     this.code = init.code;
     this.status = init.status;
     this.issues = init.issues ?? [];
@@ -55,27 +57,34 @@ export class LienError extends Error {
   }
 }
 
+const CODES: Partial<Record<number, LienErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  410: 'not-found',
+  409: 'conflict',
+  412: 'precondition-failed',
+  428: 'precondition-failed',
+  408: 'timeout',
+};
+
 /** Maps an HTTP status to an error code. */
-export function codeForStatus(status: number): LienErrorCode {
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 404 || status === 410) return 'not-found';
-  if (status === 409) return 'conflict';
-  if (status === 412 || status === 428) return 'precondition-failed';
-  if (status === 408) return 'timeout';
-  if (status >= 400 && status < 500) return 'invalid';
-  return 'server';
-}
+export const codeForStatus = (status: number): LienErrorCode =>
+  CODES[status] ?? (status >= 400 && status < 500 ? 'invalid' : 'server');
+
+/** The error of a request that got no answer at all. */
+export const unreachable = (cause: unknown): LienError =>
+  new LienError('The server could not be reached.', { code: 'network', cause });
 
 /** The access remedies named in OperationOutcome issues (`details.coding` in `urn:lien:access-remedy`). */
 export function remediesOf(issues: readonly OutcomeIssue[]): AccessRemedy[] {
   const found = new Set<AccessRemedy>();
-  for (const issue of issues) {
-    for (const coding of issue.details?.coding ?? []) {
-      if (coding.system !== SYSTEMS.accessRemedy) continue;
-      if (coding.code === 'declare-actor' || coding.code === 'break-the-glass')
-        found.add(coding.code);
-    }
-  }
+  for (const issue of issues)
+    for (const { system, code } of issue.details?.coding ?? [])
+      if (
+        system === SYSTEMS.accessRemedy &&
+        (code === 'declare-actor' || code === 'break-the-glass')
+      )
+        found.add(code);
   return [...found];
 }

@@ -5,13 +5,10 @@
 import type { CallOptions } from './api.js';
 import type { LetterContent, LetterSummary } from './model.js';
 import type { DocumentReference } from './fhir/resources.js';
-import type { RawClient } from './raw.js';
-import { LienError } from './errors.js';
-import { labelCoding } from './fhir/labels.js';
-import { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
-import { unwrap, type Result } from './http/unwrap.js';
+import type { Kit } from './raw.js';
+import type { Result } from './http/unwrap.js';
 
-export function parseTypedRef(ref: string, type: string): string {
+export function parseTypedRef({ LienError }: Kit, ref: string, type: string): string {
   const match = new RegExp(`^(?:${type}/)?([A-Za-z0-9\\-.]{1,64})$`).exec(ref.trim());
   if (!match?.[1]) throw new LienError(`"${ref}" is not a ${type} reference.`, { code: 'invalid' });
   return match[1];
@@ -30,7 +27,10 @@ function formatOf(
 }
 
 /** Maps a DocumentReference to the letter-list view model. */
-export function letterSummaryOf(doc: DocumentReference): LetterSummary {
+export function letterSummaryOf(
+  { labelCoding, SYSTEMS }: Kit,
+  doc: DocumentReference,
+): LetterSummary {
   const attachment = doc.content?.[0]?.attachment;
   const type = labelCoding(
     doc.type?.coding?.find((c) => c.system === SYSTEMS.loinc) ?? doc.type?.coding?.[0],
@@ -60,11 +60,12 @@ export function letterSummaryOf(doc: DocumentReference): LetterSummary {
 
 /** The patient's discharge letters, newest first. */
 export async function listDischargeLetters(
-  fhir: RawClient,
+  kit: Kit,
   reference: string,
   call: CallOptions,
 ): Promise<LetterSummary[]> {
-  const { data } = await unwrap(
+  const { fhir, unwrap, SYSTEMS, LETTER_TYPES } = kit;
+  const data = await unwrap(
     fhir.GET('/DocumentReference', {
       params: {
         query: {
@@ -79,38 +80,39 @@ export async function listDischargeLetters(
   return (data.entry ?? [])
     .map((e) => e.resource)
     .filter((r): r is DocumentReference => r?.resourceType === 'DocumentReference')
-    .map(letterSummaryOf);
+    .map((doc) => letterSummaryOf(kit, doc));
 }
 
 /** The content of one letter: CDA XML text, a FHIR document Bundle, or a PDF Blob. */
 export async function getLetter(
-  fhir: RawClient,
+  kit: Kit,
   documentReference: string,
   call: CallOptions,
 ): Promise<LetterContent> {
-  const id = parseTypedRef(documentReference, 'DocumentReference');
-  const { data: doc } = await unwrap(
+  const { fhir, unwrap, LienError } = kit;
+  const id = parseTypedRef(kit, documentReference, 'DocumentReference');
+  const doc = await unwrap(
     fhir.GET('/DocumentReference/{id}', { params: { path: { id } }, signal: call.signal }),
   );
   const attachment = doc.content?.[0]?.attachment;
   const format = formatOf(attachment?.contentType, attachment?.url);
   const url = attachment?.url ?? '';
   if (format === 'fhir') {
-    const bundleId = parseTypedRef(url, 'Bundle');
-    const { data } = await unwrap(
+    const bundleId = parseTypedRef(kit, url, 'Bundle');
+    const data = await unwrap(
       fhir.GET('/Bundle/{id}', { params: { path: { id: bundleId } }, signal: call.signal }),
     );
     return { type: 'fhir', bundle: data };
   }
   if (format === 'cda' || format === 'pdf') {
-    const binaryId = parseTypedRef(url, 'Binary');
+    const binaryId = parseTypedRef(kit, url, 'Binary');
     const request = fhir.GET('/Binary/{id}', {
       params: { path: { id: binaryId } },
       parseAs: format === 'cda' ? 'text' : 'blob',
       headers: { Accept: format === 'cda' ? 'application/xml' : 'application/pdf' },
       signal: call.signal,
     });
-    const { data } = await unwrap<unknown>(request as Promise<Result<unknown>>);
+    const data = await unwrap<unknown>(request as Promise<Result<unknown>>);
     if (format === 'cda') return { type: 'cda', xml: String(data) };
     return { type: 'pdf', blob: data as Blob };
   }

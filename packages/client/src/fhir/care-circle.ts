@@ -1,4 +1,4 @@
-import type { CareCircle, CareCircleMember, MemberOrganization } from '../model.js';
+import type { CareCircle, CareCircleMember, LabelledCode, MemberOrganization } from '../model.js';
 import type {
   AnyResource,
   Bundle,
@@ -6,37 +6,33 @@ import type {
   CareTeamParticipant,
   ContactPoint,
   HumanName,
-  Organization,
-  Practitioner,
-  PractitionerRole,
-  RelatedPerson,
 } from './resources.js';
+import { compact } from '../compact.js';
 import { labelCoding, labelFirst } from './labels.js';
 import { SYSTEMS } from './systems.js';
 
 /** Index of the resources of a Bundle by `Type/id` (and by `fullUrl`). */
 export function indexBundle(bundle: Bundle): Map<string, AnyResource> {
   const index = new Map<string, AnyResource>();
-  for (const entry of bundle.entry ?? []) {
-    const resource = entry.resource;
+  for (const { resource, fullUrl } of bundle.entry ?? []) {
     if (!resource) continue;
     if (resource.id) index.set(`${resource.resourceType}/${resource.id}`, resource);
-    if (entry.fullUrl) {
-      index.set(entry.fullUrl, resource);
-      const relative = /([A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/.exec(entry.fullUrl)?.[1];
+    if (fullUrl) {
+      index.set(fullUrl, resource);
+      const relative = /[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.exec(fullUrl)?.[0];
       if (relative && !index.has(relative)) index.set(relative, resource);
     }
   }
   return index;
 }
 
+/** The resource a `Type/id` reference points to in the index, when it is of that type. */
 function lookup<T extends AnyResource['resourceType']>(
   index: Map<string, AnyResource>,
   reference: string | undefined,
   type: T,
 ): Extract<AnyResource, { resourceType: T }> | undefined {
-  if (!reference) return undefined;
-  const found = index.get(reference);
+  const found = reference ? index.get(reference) : undefined;
   return found?.resourceType === type
     ? (found as Extract<AnyResource, { resourceType: T }>)
     : undefined;
@@ -52,67 +48,49 @@ function formatName(names: readonly HumanName[] | undefined): CareCircleMember['
   return { prefix, given, family, text };
 }
 
-function hasExtension(
-  point: ContactPoint,
-  url: string,
-): NonNullable<ContactPoint['extension']>[number] | undefined {
-  return point.extension?.find((e) => e.url === url);
-}
+const extension = (point: ContactPoint, url: string) => point.extension?.find((e) => e.url === url);
 
 /** True when an email ContactPoint is typed MSSANTE (FR Core email-type extension). */
-export function isMssante(point: ContactPoint): boolean {
-  if (point.system !== 'email' || !point.value) return false;
-  const type = hasExtension(point, SYSTEMS.emailTypeExtension);
-  return type?.valueCoding?.code === 'MSSANTE';
-}
+export const isMssante = (point: ContactPoint): boolean =>
+  point.system === 'email' &&
+  !!point.value &&
+  extension(point, SYSTEMS.emailTypeExtension)?.valueCoding?.code === 'MSSANTE';
 
 /** True when an MSSanté address is on the liste rouge (Annuaire Santé metadata extension). */
-export function isListeRouge(point: ContactPoint): boolean {
-  const meta = hasExtension(point, SYSTEMS.mailboxMetadataExtension);
-  return meta?.extension?.some((e) => e.url === 'listeRouge' && e.valueBoolean === true) ?? false;
-}
+export const isListeRouge = (point: ContactPoint): boolean =>
+  !!extension(point, SYSTEMS.mailboxMetadataExtension)?.extension?.some(
+    (e) => e.url === 'listeRouge' && e.valueBoolean === true,
+  );
 
 /** The first publishable MSSanté address among contact points; never a liste-rouge one. */
-export function publishableMssante(
-  points: readonly ContactPoint[] | undefined,
-): string | undefined {
-  return points?.find((p) => isMssante(p) && !isListeRouge(p))?.value;
-}
+const publishableMssante = (points: readonly ContactPoint[]): string | undefined =>
+  points.find((p) => isMssante(p) && !isListeRouge(p))?.value;
 
-function phonesOf(...lists: (readonly ContactPoint[] | undefined)[]): string[] {
-  const phones = new Set<string>();
-  for (const list of lists) {
-    for (const point of list ?? []) {
-      if ((point.system === 'phone' || point.system === 'sms') && point.value && !point.period?.end)
-        phones.add(point.value);
-    }
-  }
-  return [...phones];
-}
+/** Current phone numbers, without duplicates. */
+const phonesOf = (points: readonly ContactPoint[]): string[] => [
+  ...new Set(
+    points
+      .filter((p) => (p.system === 'phone' || p.system === 'sms') && !p.period?.end)
+      .map((p) => p.value)
+      .filter((value): value is string => !!value),
+  ),
+];
 
 function organizationOf(
+  index: Map<string, AnyResource>,
   reference: string | undefined,
-  org: Organization | undefined,
 ): MemberOrganization | undefined {
-  if (!reference && !org) return undefined;
-  const kindCode = org?.type
+  if (!reference) return undefined;
+  const org = lookup(index, reference, 'Organization');
+  const kind = org?.type
     ?.flatMap((t) => t.coding ?? [])
     .find((c) => c.system === SYSTEMS.organizationKind)?.code;
-  const kind = kindCode === 'hospital' || kindCode === 'community' ? kindCode : 'unknown';
-  const city = org?.address?.find((a) => a.city)?.city;
-  return {
-    reference: reference ?? `Organization/${org?.id ?? ''}`,
+  return compact<MemberOrganization>({
+    reference,
     name: org?.name ?? '',
-    kind,
-    ...(city ? { city } : {}),
-  };
-}
-
-function isActive(participant: CareTeamParticipant, now: number): boolean {
-  const end = participant.period?.end;
-  if (!end) return true;
-  const time = Date.parse(end);
-  return Number.isNaN(time) ? false : time > now;
+    kind: kind === 'hospital' || kind === 'community' ? kind : 'unknown',
+    city: org?.address?.find((a) => a.city)?.city,
+  });
 }
 
 /** Options of {@link careCircleFromBundle}. */
@@ -126,84 +104,69 @@ export interface CareCircleMapping {
 }
 
 function memberOf(
-  participant: CareTeamParticipant,
+  { id, member, role, period }: CareTeamParticipant,
   position: number,
   index: Map<string, AnyResource>,
-  mapping: CareCircleMapping,
+  fhirUser: string | undefined,
   now: number,
 ): CareCircleMember | undefined {
-  const reference = participant.member?.reference;
+  const reference = member?.reference;
   if (!reference) return undefined;
-  const roles = (participant.role ?? [])
+  const roles = (role ?? [])
     .flatMap((r) => r.coding ?? [])
-    .map((c) => labelCoding(c))
-    .filter((c): c is NonNullable<typeof c> => c !== undefined);
-  const since = participant.period?.start;
-  const until = participant.period?.end;
+    .map(labelCoding)
+    .filter((c): c is LabelledCode => !!c);
+  const since = period?.start;
+  const until = period?.end;
   const base = {
-    key: participant.id ?? `${reference}@${since ?? position}`,
+    key: id ?? `${reference}@${since ?? position}`,
     reference,
     roles,
     isGeneralPractitioner: roles.some((r) => r.system === SYSTEMS.roleCode && r.code === 'PCP'),
-    ...(since ? { since } : {}),
-    ...(until ? { until } : {}),
-    active: isActive(participant, now),
+    since,
+    until,
+    active: !until || Date.parse(until) > now,
+    isCurrentUser: false,
   };
   const type = reference.split('/')[0];
   if (type === 'PractitionerRole') {
-    const role: PractitionerRole | undefined = lookup(index, reference, 'PractitionerRole');
-    const practitioner: Practitioner | undefined = lookup(
-      index,
-      role?.practitioner?.reference,
-      'Practitioner',
-    );
-    const organization = organizationOf(
-      role?.organization?.reference,
-      lookup(index, role?.organization?.reference, 'Organization'),
-    );
-    const rpps = practitioner?.identifier?.find((i) => i.system === SYSTEMS.rpps)?.value;
-    const profession = labelFirst(role?.code, SYSTEMS.profession);
-    const specialty = labelFirst(role?.specialty, SYSTEMS.specialty);
-    const mssante = publishableMssante(role?.telecom) ?? publishableMssante(practitioner?.telecom);
-    const practitionerRef = role?.practitioner?.reference;
-    return {
+    const practitionerRole = lookup(index, reference, 'PractitionerRole');
+    const practitionerRef = practitionerRole?.practitioner?.reference;
+    const practitioner = lookup(index, practitionerRef, 'Practitioner');
+    const telecom = [...(practitionerRole?.telecom ?? []), ...(practitioner?.telecom ?? [])];
+    return compact<CareCircleMember>({
       ...base,
       kind: 'practitioner',
       name: formatName(practitioner?.name),
-      ...(profession ? { profession } : {}),
-      ...(specialty ? { specialty } : {}),
-      ...(organization ? { organization } : {}),
-      ...(rpps ? { rpps } : {}),
-      ...(mssante ? { mssante } : {}),
-      phones: phonesOf(role?.telecom, practitioner?.telecom),
-      isCurrentUser:
-        mapping.fhirUser !== undefined &&
-        (mapping.fhirUser === reference || mapping.fhirUser === practitionerRef),
-    };
+      profession: labelFirst(practitionerRole?.code, SYSTEMS.profession),
+      specialty: labelFirst(practitionerRole?.specialty, SYSTEMS.specialty),
+      organization: organizationOf(index, practitionerRole?.organization?.reference),
+      rpps: practitioner?.identifier?.find((i) => i.system === SYSTEMS.rpps)?.value,
+      mssante: publishableMssante(telecom),
+      phones: phonesOf(telecom),
+      isCurrentUser: !!fhirUser && (fhirUser === reference || fhirUser === practitionerRef),
+    });
   }
   if (type === 'RelatedPerson') {
-    const person: RelatedPerson | undefined = lookup(index, reference, 'RelatedPerson');
-    return {
+    const person = lookup(index, reference, 'RelatedPerson');
+    return compact<CareCircleMember>({
       ...base,
       kind: 'related-person',
       name: formatName(person?.name),
-      phones: phonesOf(person?.telecom),
-      isCurrentUser: false,
-    };
+      phones: phonesOf(person?.telecom ?? []),
+    });
   }
   if (type === 'Organization') {
-    const org: Organization | undefined = lookup(index, reference, 'Organization');
-    const organization = organizationOf(reference, org);
-    const mssante = publishableMssante(org?.telecom);
-    return {
+    const org = lookup(index, reference, 'Organization');
+    const telecom = org?.telecom ?? [];
+    return compact<CareCircleMember>({
       ...base,
       kind: 'organization',
-      name: { text: org?.name ?? participant.member?.display ?? '' },
-      ...(organization ? { organization } : {}),
-      ...(mssante ? { mssante } : {}),
-      phones: phonesOf(org?.telecom),
-      isCurrentUser: false,
-    };
+      name: { text: org?.name ?? member.display ?? '' },
+      organization: organizationOf(index, reference),
+      mssante: publishableMssante(telecom),
+      phones: phonesOf(telecom),
+    });
   }
   return undefined;
 }
@@ -212,20 +175,17 @@ function memberOf(
 export function careCircleFromCareTeam(
   careTeam: CareTeam | undefined,
   index: Map<string, AnyResource>,
-  mapping: CareCircleMapping,
+  { patient, fhirUser, now = Date.now() }: CareCircleMapping,
 ): CareCircle {
-  if (!careTeam) return { patient: mapping.patient, careTeam: null, version: null, members: [] };
-  const now = mapping.now ?? Date.now();
-  const members = (careTeam.participant ?? [])
-    .map((p, i) => memberOf(p, i, index, mapping, now))
-    .filter((m): m is CareCircleMember => m !== undefined);
-  return {
-    patient: mapping.patient,
-    careTeam: careTeam.id ? `CareTeam/${careTeam.id}` : null,
-    version: careTeam.meta?.versionId ?? null,
-    ...(careTeam.name ? { name: careTeam.name } : {}),
-    members,
-  };
+  return compact({
+    patient,
+    careTeam: careTeam?.id ? `CareTeam/${careTeam.id}` : null,
+    version: careTeam?.meta?.versionId ?? null,
+    name: careTeam?.name || undefined,
+    members: (careTeam?.participant ?? [])
+      .map((p, i) => memberOf(p, i, index, fhirUser, now))
+      .filter((m): m is CareCircleMember => !!m),
+  });
 }
 
 /**
@@ -233,10 +193,9 @@ export function careCircleFromCareTeam(
  * CareTeam (search mode `match`) comes first; included resources resolve the members.
  */
 export function careCircleFromBundle(bundle: Bundle, mapping: CareCircleMapping): CareCircle {
-  const index = indexBundle(bundle);
   const teams = (bundle.entry ?? [])
     .filter((e) => e.resource?.resourceType === 'CareTeam' && e.search?.mode !== 'include')
     .map((e) => e.resource as CareTeam);
   const careTeam = teams.find((t) => t.status === 'active') ?? teams[0];
-  return careCircleFromCareTeam(careTeam, index, mapping);
+  return careCircleFromCareTeam(careTeam, indexBundle(bundle), mapping);
 }

@@ -1,4 +1,5 @@
 import type { LabelledCode } from '../model.js';
+import { compact } from '../compact.js';
 
 /** A coding as found in FHIR resources. */
 export interface CodingLike {
@@ -12,19 +13,18 @@ export interface CodingLike {
  * omitted when blank). `undefined` without a code.
  */
 export function labelCoding(coding: CodingLike | undefined): LabelledCode | undefined {
-  if (!coding?.code) return undefined;
-  const display = coding.display?.trim();
-  return { code: coding.code, system: coding.system ?? '', ...(display ? { display } : {}) };
+  return coding?.code
+    ? compact({
+        code: coding.code,
+        system: coding.system ?? '',
+        display: coding.display?.trim() || undefined,
+      })
+    : undefined;
 }
 
 /** The first coding of the given system in a list of CodeableConcepts, labelled. */
-export function labelFirst(
+export const labelFirst = (
   concepts: readonly { coding?: readonly CodingLike[] }[] | undefined,
   system: string,
-): LabelledCode | undefined {
-  for (const concept of concepts ?? []) {
-    const coding = concept.coding?.find((c) => c.system === system);
-    if (coding) return labelCoding(coding);
-  }
-  return undefined;
-}
+): LabelledCode | undefined =>
+  labelCoding(concepts?.flatMap((c) => c.coding ?? []).find((c) => c.system === system));

@@ -1,4 +1,4 @@
-import { LienError } from '../errors.js';
+import { LienError, unreachable } from '../errors.js';
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -25,8 +25,7 @@ export interface ResilientFetchOptions {
   sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const IDEMPOTENT_OPERATIONS = /\/\$(declare-actor|withdraw-actor)(\?|$)/;
+const RETRYABLE_STATUS = [429, 502, 503, 504];
 
 /**
  * Whether a request may be sent twice without changing the outcome: GET/HEAD/OPTIONS, a PUT
@@ -35,43 +34,42 @@ const IDEMPOTENT_OPERATIONS = /\/\$(declare-actor|withdraw-actor)(\?|$)/;
  */
 export function isIdempotent(request: Request): boolean {
   const method = request.method.toUpperCase();
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return true;
-  if (method === 'PUT') return request.headers.has('If-Match');
-  if (method === 'POST') return IDEMPOTENT_OPERATIONS.test(new URL(request.url).pathname);
-  return false;
+  return method === 'PUT'
+    ? request.headers.has('If-Match')
+    : method === 'POST'
+      ? /\/\$(declare|withdraw)-actor$/.test(new URL(request.url).pathname)
+      : /^(GET|HEAD|OPTIONS)$/.test(method);
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value == null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const trimmed = value?.trim();
+  if (!trimmed) return undefined;
+  if (/^\d+$/.test(trimmed)) return +trimmed * 1000;
   const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
+  return isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function defaultSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
+const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      reject(signal.reason);
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
-}
 
-function abortedError(cause: unknown): LienError {
-  return new LienError('The request was cancelled.', { code: 'aborted', cause });
-}
+const aborted = (cause: unknown): LienError =>
+  new LienError('The request was cancelled.', { code: 'aborted', cause });
+
+/** Lets go of a response body that will not be read. */
+export const discard = (response: Response | undefined): Promise<unknown> | undefined =>
+  response?.body?.cancel().catch(() => undefined);
 
 /**
  * Wraps `fetch` with a per-attempt timeout and bounded retries of idempotent requests on network
@@ -82,68 +80,57 @@ function abortedError(cause: unknown): LienError {
  * returned as they are (the last one, after retries); shaping them is the caller's job.
  */
 export function createResilientFetch(options: ResilientFetchOptions): FetchLike {
-  const retry = options.retry === false ? { retries: 0 } : (options.retry ?? {});
-  const retries = Math.max(0, retry.retries ?? 2);
-  const baseDelayMs = retry.baseDelayMs ?? 250;
-  const maxDelayMs = retry.maxDelayMs ?? 8000;
-  const timeoutMs = options.timeoutMs ?? 15000;
-  const random = options.random ?? Math.random;
-  const sleep = options.sleep ?? defaultSleep;
+  const { retries = 2, baseDelayMs = 250, maxDelayMs = 8000 } = options.retry || {};
+  const { timeoutMs = 15000, random = Math.random, sleep = defaultSleep } = options;
 
   return async (request: Request): Promise<Response> => {
-    const userSignal = request.signal;
-    const maxAttempts = isIdempotent(request) ? retries + 1 : 1;
+    const signal = request.signal;
+    const attempts = isIdempotent(request) && options.retry !== false ? retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
-      if (userSignal.aborted) throw abortedError(userSignal.reason);
+      if (signal.aborted) throw aborted(signal.reason);
       // One controller per attempt, aborted by the caller's signal or by the time limit. Plain
       // listeners and a timer keep it strongly referenced for the attempt's whole life.
-      const attemptController = new AbortController();
-      let timedOut = false;
-      const onUserAbort = () => attemptController.abort(userSignal.reason);
-      userSignal.addEventListener('abort', onUserAbort, { once: true });
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
       const timer =
         timeoutMs > 0
-          ? setTimeout(() => {
-              timedOut = true;
-              attemptController.abort(new DOMException('The request timed out.', 'TimeoutError'));
-            }, timeoutMs)
+          ? setTimeout(
+              () => controller.abort(new DOMException('The request timed out.', 'TimeoutError')),
+              timeoutMs,
+            )
           : undefined;
-      const attemptRequest = new Request(request.clone(), { signal: attemptController.signal });
       let response: Response | undefined;
       let failure: LienError | undefined;
       try {
-        response = await options.fetch(attemptRequest);
+        response = await options.fetch(new Request(request.clone(), { signal: controller.signal }));
       } catch (error) {
-        if (userSignal.aborted) throw abortedError(error);
-        if (timedOut) {
-          failure = new LienError(`No answer from the server within ${timeoutMs} ms.`, {
-            code: 'timeout',
-            cause: error,
-          });
-        } else {
-          failure = new LienError('The server could not be reached.', {
-            code: 'network',
-            cause: error,
-          });
-        }
+        if (signal.aborted) throw aborted(error);
+        // Not the caller's signal: an aborted attempt is the time limit.
+        failure = controller.signal.aborted
+          ? new LienError(`No answer from the server within ${timeoutMs} ms.`, {
+              code: 'timeout',
+              cause: error,
+            })
+          : unreachable(error);
       } finally {
         clearTimeout(timer);
-        userSignal.removeEventListener('abort', onUserAbort);
+        signal.removeEventListener('abort', onAbort);
       }
-      const retryable =
-        failure !== undefined || (response !== undefined && RETRYABLE_STATUS.has(response.status));
-      if (!retryable || attempt >= maxAttempts) {
+      if (attempt >= attempts || !(failure || RETRYABLE_STATUS.includes(response?.status ?? 0))) {
         if (failure) throw failure;
         return response as Response;
       }
       const backoff = random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      const serverDelay = parseRetryAfter(response?.headers.get('Retry-After') ?? null);
-      const delay = Math.min(maxDelayMs, serverDelay ?? backoff);
-      await response?.body?.cancel().catch(() => undefined);
+      const delay = Math.min(
+        maxDelayMs,
+        parseRetryAfter(response?.headers.get('Retry-After') ?? null) ?? backoff,
+      );
+      await discard(response);
       try {
-        await sleep(delay, userSignal);
+        await sleep(delay, signal);
       } catch (error) {
-        throw abortedError(error);
+        throw aborted(error);
       }
     }
   };

@@ -10,22 +10,17 @@ export interface TokenClaims {
   [claim: string]: unknown;
 }
 
-function base64UrlDecode(segment: string): string {
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
-  const binary = atob(padded);
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder().decode(bytes);
-}
-
 /** Reads the payload of a JWT without verifying it; `undefined` when the token is not a JWT. */
 export function readJwtClaims(token: string | undefined): TokenClaims | undefined {
-  if (!token) return undefined;
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1]) return undefined;
+  const parts = token?.split('.');
+  if (parts?.length !== 3 || !parts[1]) return undefined;
   try {
-    const payload: unknown = JSON.parse(base64UrlDecode(parts[1]));
-    return payload !== null && typeof payload === 'object' ? (payload as TokenClaims) : undefined;
+    // base64url → base64; `atob` needs no padding (forgiving-base64, browsers and Node).
+    const binary = atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'));
+    const payload: unknown = JSON.parse(
+      new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))),
+    );
+    return typeof payload === 'object' && payload ? (payload as TokenClaims) : undefined;
   } catch {
     return undefined;
   }
