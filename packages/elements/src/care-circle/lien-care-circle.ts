@@ -401,8 +401,15 @@ export class LienCareCircle extends LienThemedElement {
     </section>`;
   }
 
+  /**
+   * One member. Large circles render a hundred of these at once, so the parts every member has
+   * (profession, organisation, period) live in this one template, left empty and `hidden` when
+   * absent, rather than in nested templates of their own; contacts keep theirs, so that a
+   * `part` always names a real action. About four template instances per member instead of eight.
+   */
   private renderMember(member: CareCircleMember): TemplateResult {
     const t = this.localize;
+    const full = this.variant === 'full';
     const name = t.name(member.name);
     const professionLabel = member.profession ? t.label(member.profession) : undefined;
     const roles = member.roles
@@ -412,35 +419,32 @@ export class LienCareCircle extends LienThemedElement {
     const profession = [professionLabel, member.specialty && t.label(member.specialty)].filter(
       (part): part is string => !!part,
     );
-    const city = this.variant === 'full' ? member.organization?.city : undefined;
-    const mail = validEmail(member.mssante);
-    const phones = member.phones.map((phone) => ({ text: phone, e164: validPhone(phone) }));
+    const organization = member.organization;
+    const period = this.period(member);
+    const mail = member.active ? validEmail(member.mssante) : undefined;
+    const phones = member.active ? member.phones : [];
+    const contacts = !!mail || phones.length > 0;
 
-    return html`<li class="member ${member.active ? '' : 'is-former'}" part="member">
+    return html`<li class=${member.active ? 'member' : 'member is-former'} part="member">
       <div class="member-head">
-        <span class="name" part="member-name">${name}</span>
-        ${
+        <span class="name" part="member-name">${name}</span>${
           member.isCurrentUser
             ? html`<span class="badge you" part="badge">${t.term('youBadge')}</span>`
             : nothing
         }
       </div>
-      ${
-        profession.length
-          ? html`<p class="profession">${t.term('professionLine', profession)}</p>`
-          : nothing
-      }
+      <p class="member-profession" ?hidden=${!profession.length}>
+        ${profession.length ? t.term('professionLine', profession) : ''}
+      </p>
       ${roles.length ? html`<p class="roles small">${t.term('roles', t.list(roles))}</p>` : nothing}
+      <p class="organization small muted" ?hidden=${!organization}>
+        ${organization ? t.term('organizationLine', organization.name, full ? organization.city : undefined) : ''}
+      </p>
+      <p class="since small muted" ?hidden=${!period}>
+        <time datetime=${period?.datetime ?? nothing}>${period?.text ?? ''}</time>
+      </p>
       ${
-        member.organization
-          ? html`<p class="organization small muted">
-              ${t.term('organizationLine', member.organization.name, city)}
-            </p>`
-          : nothing
-      }
-      ${this.renderPeriod(member)}
-      ${
-        member.active && (mail || phones.length)
+        contacts
           ? html`<div class="contacts" role="group" aria-label=${t.term('contactActions', name)}>
               ${
                 mail
@@ -452,15 +456,14 @@ export class LienCareCircle extends LienThemedElement {
                         >${t.term('contactMssante')}<span class="visually-hidden">
                           ${t.term('contactFor', name)}</span
                         ></a
-                      >${
-                        this.variant === 'full'
-                          ? html`<span class="address small muted">${mail}</span>`
-                          : nothing
-                      }`
+                      ><span class="address small muted" ?hidden=${!full}
+                        >${full ? mail : ''}</span
+                      >`
                   : nothing
               }
-              ${phones.map(({ text, e164 }) =>
-                e164
+              ${phones.map((text) => {
+                const e164 = validPhone(text);
+                return e164
                   ? html`<a
                       class="contact"
                       part="contact contact-phone"
@@ -470,33 +473,31 @@ export class LienCareCircle extends LienThemedElement {
                         ${t.term('contactFor', name)}</span
                       ></a
                     >`
-                  : html`<span class="small muted">${t.term('contactPhone', text)}</span>`,
-              )}
+                  : html`<span class="small muted">${t.term('contactPhone', text)}</span>`;
+              })}
             </div>`
           : nothing
       }
     </li>`;
   }
 
-  private renderPeriod(member: CareCircleMember): TemplateResult | typeof nothing {
+  /** The member's period as a line of text and its machine-readable date, if known. */
+  private period(member: CareCircleMember): { datetime: string; text: string } | undefined {
     const t = this.localize;
     const since = member.since && !Number.isNaN(Date.parse(member.since)) ? member.since : null;
     const until = member.until && !Number.isNaN(Date.parse(member.until)) ? member.until : null;
     if (!member.active) {
-      if (!until) return nothing;
+      if (!until) return undefined;
       const range = since ? t.dateRange(since, until) : t.date(until);
-      return html`<p class="since small muted">
-        <time datetime=${until}>${t.term('memberPeriod', range)}</time>
-      </p>`;
+      return { datetime: until, text: t.term('memberPeriod', range) };
     }
-    if (!since) return nothing;
+    if (!since) return undefined;
     const duration = t.durationSince(since);
     const date = t.date(since);
-    return html`<p class="since small muted">
-      <time datetime=${since}
-        >${duration ? t.term('memberSince', duration, date) : t.term('memberSinceToday', date)}</time
-      >
-    </p>`;
+    return {
+      datetime: since,
+      text: duration ? t.term('memberSince', duration, date) : t.term('memberSinceToday', date),
+    };
   }
 
   // --- Behaviour ---------------------------------------------------------------------------

@@ -15,7 +15,8 @@ const base = css`
   :host([theme]) {
     background-color: var(--_lien-color-surface);
   }
-  :host([hidden]) {
+  :host([hidden]),
+  [hidden] {
     display: none !important;
   }
   *,
