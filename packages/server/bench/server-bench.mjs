@@ -37,7 +37,16 @@ const ATTEST = JSON.stringify({
   parameter: [{ name: 'attestation', valueBoolean: true }],
 });
 
-/** Seeds the demo data plus bench patients (so declarations spread over many care circles). */
+/** Members of a bench patient's circle before the bench: active, and former (ended). */
+const BENCH_ACTIVE = 6;
+const BENCH_FORMER = 24;
+
+/**
+ * Seeds the demo data plus bench patients (so declarations spread over many care circles), each with
+ * a circle of {@link BENCH_ACTIVE} members and {@link BENCH_FORMER} former members (kept in the
+ * CareTeam: history is never deleted) — the size a declaration works on in real life, not an empty
+ * circle. The professionals in these circles are not the ones declaring during the bench.
+ */
 async function prepare(target) {
   const db = await openDb(target);
   await migrate(db);
@@ -50,8 +59,80 @@ async function prepare(target) {
       name: [{ family: `BENCH${i}`, given: ['Patient'] }],
     },
   }));
-  await db.transaction((tx) => store.bulkCreate(tx, patients, new Date()));
+  const others = demoDirectory().professionals.slice(CONNECTIONS);
+  const start = '2024-01-01';
+  const circles = patients.map((_, i) => {
+    const members = Array.from({ length: BENCH_ACTIVE + BENCH_FORMER }, (_, j) => ({
+      pro: others[(i * 7 + j) % others.length],
+      end: j < BENCH_ACTIVE ? null : `2024-0${1 + (j % 9)}-2${j % 8}`,
+    }));
+    return {
+      resource: {
+        resourceType: 'CareTeam',
+        id: `cds-bench-${i}`,
+        status: 'active',
+        category: [{ coding: [{ system: 'http://loinc.org', code: 'LA27976-2' }] }],
+        name: `Cercle de soins de Patient BENCH${i}`,
+        subject: { reference: `Patient/bench-${i}`, display: `Patient BENCH${i}` },
+        period: { start },
+        participant: members.map((m, j) => ({
+          id: `p${j + 1}`,
+          role: [
+            {
+              coding: [
+                {
+                  system:
+                    'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante',
+                  code: m.pro.profession,
+                },
+              ],
+            },
+          ],
+          member: { reference: `PractitionerRole/${m.pro.roleId}`, display: m.pro.rpps },
+          period: { start, ...(m.end ? { end: m.end } : {}) },
+        })),
+      },
+      members,
+    };
+  });
+  await db.transaction(async (tx) => {
+    await store.bulkCreate(tx, patients, new Date());
+    await store.bulkCreate(tx, circles, new Date());
+    const rows = circles.flatMap((c, i) =>
+      c.members.map((m) => [`cds-bench-${i}`, `bench-${i}`, m.pro.roleId, m.end]),
+    );
+    await tx.query(
+      `INSERT INTO care_team_participation
+         (care_team_id, patient_id, member_type, member_id, period_start, period_end, started_version, ended_version)
+       SELECT c, p, 'PractitionerRole', r, $5, e, 1, CASE WHEN e IS NULL THEN NULL ELSE 1 END
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(c, p, r, e)`,
+      [
+        rows.map((r) => r[0]),
+        rows.map((r) => r[1]),
+        rows.map((r) => r[2]),
+        rows.map((r) => r[3]),
+        start,
+      ],
+    );
+  });
   await db.close();
+}
+
+/** Participants of the bench patients' CareTeams at the end (each cycle adds a former member). */
+async function circleSizes(url) {
+  const db = await openDb(url);
+  try {
+    const res = await db.query(
+      `SELECT min(n)::int AS min, max(n)::int AS max, round(avg(n))::int AS avg
+         FROM (SELECT jsonb_array_length(v.content->'participant') AS n
+                 FROM resource_head h
+                 JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
+                WHERE h.type = 'CareTeam' AND h.id LIKE 'cds-bench-%') c`,
+    );
+    return res.rows[0];
+  } finally {
+    await db.close();
+  }
 }
 
 function startServer(args) {
@@ -123,8 +204,9 @@ function summary(name, r, opsPerRequest = 1) {
   };
 }
 
-async function benchBackend(label, serverArgs) {
+async function benchBackend(label, serverArgs, target) {
   const { url, child } = await startServer(serverArgs);
+  let rows;
   try {
     const dir = demoDirectory();
     const patient = 'marie-durand';
@@ -163,19 +245,20 @@ async function benchBackend(label, serverArgs) {
       headers: { authorization: `Bearer ${memberToken}` },
     });
 
-    // Declare / withdraw cycles: connection k uses its own professional and moves over the patients.
+    // Declare / withdraw cycles. autocannon gives each connection a fresh context at every pass over
+    // the request list, so the cycle number comes from a shared counter: cycle n is professional
+    // n mod 50 on patient bench-(n mod 500) — 50 professionals moving over the 500 circles, each
+    // circle gaining one former member every 500 cycles.
     const pros = dir.professionals.slice(0, Math.max(CONNECTIONS, 1));
     const tokens = await Promise.all(pros.map((p) => token(url, p.rpps)));
-    let nextConn = 0;
+    let nextCycle = 0;
     const cycles = () => [
       {
         method: 'POST',
         setupRequest: (req, ctx) => {
-          if (ctx.k === undefined) {
-            ctx.k = nextConn++ % tokens.length;
-            ctx.n = 0;
-          }
-          ctx.patient = `bench-${(ctx.k * 37 + ctx.n++) % EXTRA_PATIENTS}`;
+          const n = nextCycle++;
+          ctx.k = n % tokens.length;
+          ctx.patient = `bench-${n % EXTRA_PATIENTS}`;
           return {
             ...req,
             path: `/fhir/Patient/${ctx.patient}/$declare-actor`,
@@ -200,7 +283,7 @@ async function benchBackend(label, serverArgs) {
     // The same cycles at the target rate (300 declarations/s, so 600 requests/s): latency when the
     // server is asked for what it must sustain, not when it is saturated.
     const atTarget = await run({ url, requests: cycles(), overallRate: 2 * TARGET_DECLARATIONS });
-    return [
+    rows = [
       { ...summary(`${label}: care-circle read (${members} members, _include)`, read) },
       { ...summary(`${label}: declare/withdraw (writes)`, cycle) },
       {
@@ -213,6 +296,12 @@ async function benchBackend(label, serverArgs) {
   } finally {
     await stopServer(child);
   }
+  const sizes = await circleSizes(target);
+  console.log(
+    `${label}: bench circles had ${BENCH_ACTIVE + BENCH_FORMER} participants before the writes, ` +
+      `${sizes.min}–${sizes.max} (average ${sizes.avg}) after`,
+  );
+  return rows;
 }
 
 function pgbenchCeiling(url) {
@@ -250,7 +339,7 @@ if (ONLY !== 'postgres') {
   const dir = mkdtempSync(join(tmpdir(), 'lien-bench-'));
   try {
     await prepare({ dataDir: dir });
-    results.push(...(await benchBackend('PGlite', ['--data-dir', dir])));
+    results.push(...(await benchBackend('PGlite', ['--data-dir', dir], { dataDir: dir })));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -269,12 +358,11 @@ if (ONLY !== 'pglite') {
     try {
       await prepare({ databaseUrl: url.toString() });
       results.push(
-        ...(await benchBackend('PostgreSQL', [
-          '--database-url',
-          url.toString(),
-          '--pool-size',
-          String(POOL),
-        ])),
+        ...(await benchBackend(
+          'PostgreSQL',
+          ['--database-url', url.toString(), '--pool-size', String(POOL)],
+          { databaseUrl: url.toString() },
+        )),
       );
       results.push(pgbenchCeiling(PG_URL));
     } finally {
