@@ -629,3 +629,51 @@ describe('labels', () => {
     expect(labelCoding(undefined)).toBeUndefined();
   });
 });
+
+describe('client.fhir (openapi-fetch, loaded on its first request)', () => {
+  it('sends typed requests with the token, the refresh on 401 and FHIR JSON bodies', async () => {
+    const server = fakeFhir({
+      'GET /Patient/p1': [
+        () => outcome(401, 'expired'),
+        () => fhirJson({ resourceType: 'Patient', id: 'p1' }),
+      ],
+      'POST /Patient/p1/$break-the-glass': () =>
+        fhirJson({
+          resourceType: 'Parameters',
+          parameter: [{ name: 'expires', valueInstant: '2026-11-22T14:00:00Z' }],
+        }),
+    });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      getAccessToken: async (o) => (o?.forceRefresh ? 'fresh' : 'stale'),
+    });
+    const { data } = await client.fhir.GET('/Patient/{id}', { params: { path: { id: 'p1' } } });
+    expect(data).toEqual({ resourceType: 'Patient', id: 'p1' });
+    expect(server.calls.map((c) => c.request.headers.get('Authorization'))).toEqual([
+      'Bearer stale',
+      'Bearer fresh',
+    ]);
+    await client.fhir.POST('/Patient/{id}/$break-the-glass', {
+      params: { path: { id: 'p1' } },
+      body: { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'x' }] },
+    });
+    expect(server.calls[2]?.request.headers.get('Content-Type')).toBe('application/fhir+json');
+  });
+
+  it('applies middlewares given before it is loaded, and ejects them', async () => {
+    const server = fakeFhir({ 'GET /metadata': () => fhirJson(PLAIN_CAPABILITIES) });
+    const client = createLienClient({ baseUrl: BASE, fetch: server.fetch });
+    const tag = {
+      onRequest({ request }: { request: Request }) {
+        request.headers.set('X-Test', 'yes');
+        return request;
+      },
+    };
+    client.fhir.use(tag);
+    await client.fhir.GET('/metadata');
+    client.fhir.eject(tag);
+    await client.fhir.GET('/metadata');
+    expect(server.calls.map((c) => c.request.headers.get('X-Test'))).toEqual(['yes', null]);
+  });
+});
