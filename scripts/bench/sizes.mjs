@@ -10,8 +10,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 /**
  * Bundles like an application would, with code splitting: `min`/`gz` count what loads up front (the
- * entry and the chunks it imports statically); `lazyGz` what is loaded on demand by `import()`, and
- * `lazy` each such chunk, named by the module it starts from.
+ * entry and the chunks it imports statically); `lazyGz` what is loaded on demand by `import()`.
  */
 async function bundleSize(contents, resolveDir) {
   const result = await build({
@@ -42,19 +41,14 @@ async function bundleSize(contents, resolveDir) {
   let min = 0;
   let gzEager = 0;
   let lazyGz = 0;
-  const lazy = [];
   for (const key of Object.keys(outputs)) {
     if (!key.endsWith('.js')) continue;
     if (eager.has(key)) {
       min += outputs[key].bytes;
       gzEager += gz(key);
-    } else {
-      lazyGz += gz(key);
-      const from = (outputs[key].entryPoint ?? key).split('/').pop();
-      lazy.push({ from, min: outputs[key].bytes, gz: gz(key) });
-    }
+    } else lazyGz += gz(key);
   }
-  return { min, gz: gzEager, lazyGz, lazy };
+  return { min, gz: gzEager, lazyGz };
 }
 
 function fileSize(path) {
@@ -69,23 +63,9 @@ export async function measureSizes() {
     "import * as lien from '@lien/client'; export default lien;",
     `${root}/packages/elements`,
   );
-  // openapi-fetch is a dependency loaded on demand, by the raw `client.fhir` only: the domain
-  // methods send their own requests. What each on-demand chunk weighs is listed below the total.
-  rows.push({
-    what: '@lien/client (whole API, dependencies included)',
-    ...whole,
-    target: 6 * 1024,
-  });
-  const chunkNames = {
-    'raw-client.js': 'client.fhir, with openapi-fetch',
-    'dctm.js': 'DCTM fallback (read, PUT If-Match)',
-    'letters-api.js': 'letter requests',
-  };
-  for (const chunk of whole.lazy) {
-    rows.push({ what: `  on demand: ${chunkNames[chunk.from] ?? chunk.from}`, ...chunk });
-  }
+  rows.push({ what: '@lien/client (whole API, with openapi-fetch)', ...whole, target: 6 * 1024 });
   const fetchOnly = await bundleSize("export { default } from 'openapi-fetch';", clientDir);
-  rows.push({ what: '  openapi-fetch alone', ...fetchOnly });
+  rows.push({ what: '  of which openapi-fetch', ...fetchOnly });
 
   const elementsDist = `${root}/packages/elements/dist`;
   if (existsSync(`${elementsDist}/lien-elements.js`)) {

@@ -1,3 +1,5 @@
+import createClient from 'openapi-fetch';
+import type { paths } from './generated/lien-api.js';
 import type { Kit, RawClient } from './raw.js';
 import type { CallOptions, DeclareOptions, LienDomainApi, RoleConcept } from './api.js';
 import type {
@@ -8,17 +10,11 @@ import type {
   LetterContent,
   LetterSummary,
 } from './model.js';
-import type {
-  Bundle,
-  CapabilityStatement,
-  CareTeam,
-  Parameters,
-  Patient,
-} from './fhir/resources.js';
+import type { CapabilityStatement, Patient } from './fhir/resources.js';
 import type { AccessTokenGetter } from './http/auth.js';
 import { compact } from './compact.js';
 import { LienError } from './errors.js';
-import { createRequest } from './http/request.js';
+import { unwrap } from './http/unwrap.js';
 import { careCircleFromBundle, careCircleFromCareTeam } from './fhir/care-circle.js';
 import { labelCoding } from './fhir/labels.js';
 import { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
@@ -29,7 +25,6 @@ import {
   type RetryOptions,
 } from './http/resilient-fetch.js';
 import { readJwtClaims } from './http/token.js';
-import { lazyRawClient } from './raw.js';
 
 /** Options of {@link createLienClient}. */
 export interface LienClientOptions {
@@ -91,21 +86,25 @@ export function createLienClient(options: LienClientOptions): LienClient {
     if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return token;
   };
-  /**
-   * Every request, the raw client's too: the token, and after a 401 a fresh token and the request
-   * once more. The resilient fetch sends clones, so the request can be sent again.
-   */
-  const fetchFhir = async (request: Request) => {
-    await authorize(request);
-    const response = await send(request);
-    if (response.status !== 401 || !(await authorize(request, { forceRefresh: true })))
-      return response;
-    await discard(response);
-    return send(request);
-  };
-  const request = createRequest(baseUrl, fetchFhir);
-  const fhir = lazyRawClient(baseUrl, fetchFhir);
-  const kit: Kit = { request, LienError, labelCoding, SYSTEMS, LETTER_TYPES };
+  const fhir = createClient<paths, 'application/fhir+json'>({
+    baseUrl,
+    headers: { Accept: 'application/fhir+json' },
+    // Every request, the raw client's too: FHIR bodies are `application/fhir+json` (openapi-fetch
+    // labels JSON bodies `application/json`); the token, and after a 401 a fresh token and the
+    // request once more. The resilient fetch sends clones, so the request can be sent again.
+    async fetch(request: Request) {
+      const headers = request.headers;
+      if (headers.get('Content-Type') === 'application/json')
+        headers.set('Content-Type', 'application/fhir+json');
+      await authorize(request);
+      const response = await send(request);
+      if (response.status !== 401 || !(await authorize(request, { forceRefresh: true })))
+        return response;
+      await discard(response);
+      return send(request);
+    },
+  });
+  const kit: Kit = { fhir, unwrap, LienError, labelCoding, SYSTEMS, LETTER_TYPES };
 
   const patients = new Map<string, Promise<Patient>>();
   let capabilities: Promise<CapabilityStatement> | undefined;
@@ -124,8 +123,8 @@ export function createLienClient(options: LienClientOptions): LienClient {
     if (!pending) {
       pending =
         'id' in ref
-          ? request<Patient>('GET', `/${key}`, { signal })
-          : request<Bundle>('GET', '/Patient', { query: ref, signal }).then((bundle) => {
+          ? unwrap(fhir.GET('/Patient/{id}', { params: { path: ref }, signal }))
+          : unwrap(fhir.GET('/Patient', { params: { query: ref }, signal })).then((bundle) => {
               const found = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')
                 ?.resource as Patient | undefined;
               if (!found?.id)
@@ -149,7 +148,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
   }
 
   async function supportsOperation(name: string, signal?: AbortSignal): Promise<boolean> {
-    capabilities ??= request<CapabilityStatement>('GET', '/metadata', { signal });
+    capabilities ??= unwrap(fhir.GET('/metadata', { signal }));
     capabilities.catch(() => (capabilities = undefined));
     return (
       (await capabilities).rest?.some((rest) =>
@@ -158,29 +157,21 @@ export function createLienClient(options: LienClientOptions): LienClient {
     );
   }
 
-  /** Invokes one of Lien's operations on the patient (`Patient/123`). */
-  const operation = <T>(
-    name: string,
-    reference: string,
-    signal: AbortSignal | undefined,
-    parameter?: NonNullable<Parameters['parameter']>,
-  ) =>
-    request<T>('POST', `/Patient/${encodeURIComponent(reference.slice(8))}/$${name}`, {
-      body: { resourceType: 'Parameters', parameter },
-      signal,
-    });
-
   async function getCareCircle(patient: string, call: CallOptions = {}): Promise<CareCircle> {
     const reference = await patientReference(patient, call);
-    const bundle = await request<Bundle>('GET', '/CareTeam', {
-      query: {
-        patient: reference,
-        status: 'active',
-        _include: 'CareTeam:participant',
-        '_include:iterate': ['PractitionerRole:practitioner', 'PractitionerRole:organization'],
-      },
-      signal: call.signal,
-    });
+    const bundle = await unwrap(
+      fhir.GET('/CareTeam', {
+        params: {
+          query: {
+            patient: reference,
+            status: 'active',
+            _include: ['CareTeam:participant'],
+            '_include:iterate': ['PractitionerRole:practitioner', 'PractitionerRole:organization'],
+          },
+        },
+        signal: call.signal,
+      }),
+    );
     return careCircleFromBundle(bundle, { patient: reference, fhirUser: await fhirUser() });
   }
 
@@ -206,10 +197,19 @@ export function createLienClient(options: LienClientOptions): LienClient {
     const call = { signal };
     const reference = await patientReference(patient, call);
     if (await supportsOperation('declare-actor', signal)) {
-      await operation('declare-actor', reference, signal, [
-        { name: 'attestation', valueBoolean: true },
-        ...(role ? [{ name: 'role', valueCodeableConcept: role }] : []),
-      ]);
+      const parameter: {
+        name: string;
+        valueBoolean?: boolean;
+        valueCodeableConcept?: RoleConcept;
+      }[] = [{ name: 'attestation', valueBoolean: true }];
+      if (role) parameter.push({ name: 'role', valueCodeableConcept: role });
+      await unwrap(
+        fhir.POST('/Patient/{id}/$declare-actor', {
+          params: { path: { id: reference.slice(8) } },
+          body: { resourceType: 'Parameters', parameter },
+          signal,
+        }),
+      );
     } else {
       await updateCareTeam(reference, call, role);
     }
@@ -219,7 +219,13 @@ export function createLienClient(options: LienClientOptions): LienClient {
   async function withdrawSelf(patient: string, call: CallOptions = {}): Promise<DeclarationResult> {
     const reference = await patientReference(patient, call);
     const team = (await supportsOperation('withdraw-actor', call.signal))
-      ? await operation<CareTeam>('withdraw-actor', reference, call.signal)
+      ? await unwrap(
+          fhir.POST('/Patient/{id}/$withdraw-actor', {
+            params: { path: { id: reference.slice(8) } },
+            body: { resourceType: 'Parameters' },
+            signal: call.signal,
+          }),
+        )
       : await updateCareTeam(reference, call, 'withdraw');
     // Once withdrawn, the caller may no longer read the circle: then the CareTeam just written
     // (members as references only) is what they get back.
@@ -239,9 +245,13 @@ export function createLienClient(options: LienClientOptions): LienClient {
     { signal }: CallOptions = {},
   ): Promise<BreakTheGlassGrant> {
     const reference = await patientReference(patient, { signal });
-    const data = await operation<Parameters>('break-the-glass', reference, signal, [
-      { name: 'reason', valueString: reason },
-    ]);
+    const data = await unwrap(
+      fhir.POST('/Patient/{id}/$break-the-glass', {
+        params: { path: { id: reference.slice(8) } },
+        body: { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: reason }] },
+        signal,
+      }),
+    );
     const expires = data.parameter?.find((p) => p.name === 'expires')?.valueInstant;
     if (!expires)
       throw new LienError('The server granted no expiry for the emergency access.', {

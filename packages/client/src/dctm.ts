@@ -5,7 +5,7 @@
  * Loaded on demand by the client.
  */
 import type { CallOptions, RoleConcept } from './api.js';
-import type { Bundle, CareTeam } from './fhir/resources.js';
+import type { CareTeam } from './fhir/resources.js';
 import type { Kit } from './raw.js';
 
 /** Changes a CareTeam in place for the given caller; returns false when nothing needs writing. */
@@ -45,7 +45,7 @@ export const withdrawing: CareTeamChange = (team, user) => {
  * patient's CareTeam.
  */
 export async function updateCareTeam(
-  { request, LienError }: Kit,
+  { fhir, unwrap, LienError }: Kit,
   reference: string,
   user: string | undefined,
   call: CallOptions,
@@ -59,10 +59,12 @@ export async function updateCareTeam(
   }
   const change = role === 'withdraw' ? withdrawing : declaring(role);
   for (let attempt = 0; ; attempt++) {
-    const data = await request<Bundle>('GET', '/CareTeam', {
-      query: { patient: reference, status: 'active' },
-      signal: call.signal,
-    });
+    const data = await unwrap(
+      fhir.GET('/CareTeam', {
+        params: { query: { patient: reference, status: 'active' } },
+        signal: call.signal,
+      }),
+    );
     const team = data.entry
       ?.map((e) => e.resource)
       .find((r): r is CareTeam => r?.resourceType === 'CareTeam');
@@ -74,11 +76,13 @@ export async function updateCareTeam(
     }
     if (!change(team, user)) return team;
     try {
-      return await request<CareTeam>('PUT', `/CareTeam/${encodeURIComponent(team.id)}`, {
-        headers: { 'If-Match': `W/"${team.meta.versionId}"` },
-        body: team,
-        signal: call.signal,
-      });
+      return await unwrap(
+        fhir.PUT('/CareTeam/{id}', {
+          params: { path: { id: team.id }, header: { 'If-Match': `W/"${team.meta.versionId}"` } },
+          body: team,
+          signal: call.signal,
+        }),
+      );
     } catch (error) {
       const stale = error instanceof LienError && error.status === 412;
       if (!stale || attempt + 1 >= MAX_PRECONDITION_RETRIES) throw error;

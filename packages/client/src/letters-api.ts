@@ -4,8 +4,9 @@
  */
 import type { CallOptions } from './api.js';
 import type { LetterContent, LetterSummary } from './model.js';
-import type { Bundle, DocumentReference } from './fhir/resources.js';
+import type { DocumentReference } from './fhir/resources.js';
 import type { Kit } from './raw.js';
+import type { Result } from './http/unwrap.js';
 
 export function parseTypedRef({ LienError }: Kit, ref: string, type: string): string {
   const match = new RegExp(`^(?:${type}/)?([A-Za-z0-9\\-.]{1,64})$`).exec(ref.trim());
@@ -61,17 +62,21 @@ export function letterSummaryOf(
 export async function listDischargeLetters(
   kit: Kit,
   reference: string,
-  { signal }: CallOptions,
+  call: CallOptions,
 ): Promise<LetterSummary[]> {
-  const { request, SYSTEMS, LETTER_TYPES } = kit;
-  const data = await request<Bundle>('GET', '/DocumentReference', {
-    query: {
-      patient: reference,
-      type: `${SYSTEMS.loinc}|${LETTER_TYPES.dischargeSummary},${SYSTEMS.loinc}|${LETTER_TYPES.hospitalDischargeReport}`,
-      _sort: '-date',
-    },
-    signal,
-  });
+  const { fhir, unwrap, SYSTEMS, LETTER_TYPES } = kit;
+  const data = await unwrap(
+    fhir.GET('/DocumentReference', {
+      params: {
+        query: {
+          patient: reference,
+          type: `${SYSTEMS.loinc}|${LETTER_TYPES.dischargeSummary},${SYSTEMS.loinc}|${LETTER_TYPES.hospitalDischargeReport}`,
+          _sort: '-date',
+        },
+      },
+      signal: call.signal,
+    }),
+  );
   return (data.entry ?? [])
     .map((e) => e.resource)
     .filter((r): r is DocumentReference => r?.resourceType === 'DocumentReference')
@@ -82,32 +87,34 @@ export async function listDischargeLetters(
 export async function getLetter(
   kit: Kit,
   documentReference: string,
-  { signal }: CallOptions,
+  call: CallOptions,
 ): Promise<LetterContent> {
-  const { request, LienError } = kit;
+  const { fhir, unwrap, LienError } = kit;
   const id = parseTypedRef(kit, documentReference, 'DocumentReference');
-  const doc = await request<DocumentReference>('GET', `/DocumentReference/${id}`, { signal });
+  const doc = await unwrap(
+    fhir.GET('/DocumentReference/{id}', { params: { path: { id } }, signal: call.signal }),
+  );
   const attachment = doc.content?.[0]?.attachment;
   const format = formatOf(attachment?.contentType, attachment?.url);
   const url = attachment?.url ?? '';
   if (format === 'fhir') {
-    const bundle = await request<Bundle>('GET', `/Bundle/${parseTypedRef(kit, url, 'Bundle')}`, {
-      signal,
-    });
-    return { type: 'fhir', bundle };
+    const bundleId = parseTypedRef(kit, url, 'Bundle');
+    const data = await unwrap(
+      fhir.GET('/Bundle/{id}', { params: { path: { id: bundleId } }, signal: call.signal }),
+    );
+    return { type: 'fhir', bundle: data };
   }
   if (format === 'cda' || format === 'pdf') {
-    const cda = format === 'cda';
-    const data = await request<string | Blob>(
-      'GET',
-      `/Binary/${parseTypedRef(kit, url, 'Binary')}`,
-      {
-        as: cda ? 'text' : 'blob',
-        headers: { Accept: cda ? 'application/xml' : 'application/pdf' },
-        signal,
-      },
-    );
-    return cda ? { type: 'cda', xml: String(data) } : { type: 'pdf', blob: data as Blob };
+    const binaryId = parseTypedRef(kit, url, 'Binary');
+    const request = fhir.GET('/Binary/{id}', {
+      params: { path: { id: binaryId } },
+      parseAs: format === 'cda' ? 'text' : 'blob',
+      headers: { Accept: format === 'cda' ? 'application/xml' : 'application/pdf' },
+      signal: call.signal,
+    });
+    const data = await unwrap<unknown>(request as Promise<Result<unknown>>);
+    if (format === 'cda') return { type: 'cda', xml: String(data) };
+    return { type: 'pdf', blob: data as Blob };
   }
   throw new LienError(`Unsupported letter format (${attachment?.contentType ?? 'none'}).`, {
     code: 'invalid',

@@ -6,9 +6,6 @@ import type {
   CareTeamParticipant,
   ContactPoint,
   HumanName,
-  Organization,
-  PractitionerRole,
-  RelatedPerson,
 } from './resources.js';
 import { compact } from '../compact.js';
 import { labelCoding, labelFirst } from './labels.js';
@@ -114,31 +111,14 @@ function memberOf(
   now: number,
 ): CareCircleMember | undefined {
   const reference = member?.reference;
-  const type = reference?.split('/')[0];
-  const kind =
-    type === 'PractitionerRole'
-      ? 'practitioner'
-      : type === 'RelatedPerson'
-        ? 'related-person'
-        : type === 'Organization'
-          ? 'organization'
-          : undefined;
-  if (!reference || !kind) return undefined;
+  if (!reference) return undefined;
   const roles = (role ?? [])
     .flatMap((r) => r.coding ?? [])
     .map(labelCoding)
     .filter((c): c is LabelledCode => !!c);
   const since = period?.start;
   const until = period?.end;
-  const found = index.get(reference);
-  // The member's resource, when the Bundle includes it (of the type its reference says).
-  const resource = (found?.resourceType === type ? found : undefined) as
-    PractitionerRole | RelatedPerson | Organization | undefined;
-  const practitionerRole = kind === 'practitioner' ? (resource as PractitionerRole) : undefined;
-  const practitionerRef = practitionerRole?.practitioner?.reference;
-  const practitioner = lookup(index, practitionerRef, 'Practitioner');
-  const telecom = [...(resource?.telecom ?? []), ...(practitioner?.telecom ?? [])];
-  return compact<CareCircleMember>({
+  const base = {
     key: id ?? `${reference}@${since ?? position}`,
     reference,
     roles,
@@ -146,23 +126,49 @@ function memberOf(
     since,
     until,
     active: !until || Date.parse(until) > now,
-    kind,
-    name:
-      kind === 'organization'
-        ? { text: (resource as Organization | undefined)?.name ?? member.display ?? '' }
-        : formatName(practitioner?.name ?? (resource as RelatedPerson | undefined)?.name),
-    profession: labelFirst(practitionerRole?.code, SYSTEMS.profession),
-    specialty: labelFirst(practitionerRole?.specialty, SYSTEMS.specialty),
-    organization: organizationOf(
-      index,
-      kind === 'organization' ? reference : practitionerRole?.organization?.reference,
-    ),
-    rpps: practitioner?.identifier?.find((i) => i.system === SYSTEMS.rpps)?.value,
-    // A related person's address is private: only professionals' and organisations' are shown.
-    mssante: kind === 'related-person' ? undefined : publishableMssante(telecom),
-    phones: phonesOf(telecom),
-    isCurrentUser: !!fhirUser && (fhirUser === reference || fhirUser === practitionerRef),
-  });
+    isCurrentUser: false,
+  };
+  const type = reference.split('/')[0];
+  if (type === 'PractitionerRole') {
+    const practitionerRole = lookup(index, reference, 'PractitionerRole');
+    const practitionerRef = practitionerRole?.practitioner?.reference;
+    const practitioner = lookup(index, practitionerRef, 'Practitioner');
+    const telecom = [...(practitionerRole?.telecom ?? []), ...(practitioner?.telecom ?? [])];
+    return compact<CareCircleMember>({
+      ...base,
+      kind: 'practitioner',
+      name: formatName(practitioner?.name),
+      profession: labelFirst(practitionerRole?.code, SYSTEMS.profession),
+      specialty: labelFirst(practitionerRole?.specialty, SYSTEMS.specialty),
+      organization: organizationOf(index, practitionerRole?.organization?.reference),
+      rpps: practitioner?.identifier?.find((i) => i.system === SYSTEMS.rpps)?.value,
+      mssante: publishableMssante(telecom),
+      phones: phonesOf(telecom),
+      isCurrentUser: !!fhirUser && (fhirUser === reference || fhirUser === practitionerRef),
+    });
+  }
+  if (type === 'RelatedPerson') {
+    const person = lookup(index, reference, 'RelatedPerson');
+    return compact<CareCircleMember>({
+      ...base,
+      kind: 'related-person',
+      name: formatName(person?.name),
+      phones: phonesOf(person?.telecom ?? []),
+    });
+  }
+  if (type === 'Organization') {
+    const org = lookup(index, reference, 'Organization');
+    const telecom = org?.telecom ?? [];
+    return compact<CareCircleMember>({
+      ...base,
+      kind: 'organization',
+      name: { text: org?.name ?? member.display ?? '' },
+      organization: organizationOf(index, reference),
+      mssante: publishableMssante(telecom),
+      phones: phonesOf(telecom),
+    });
+  }
+  return undefined;
 }
 
 /** Maps one CareTeam and the resources it includes into the plain care-circle view model. */

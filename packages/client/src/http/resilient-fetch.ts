@@ -100,13 +100,10 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchLike 
               timeoutMs,
             )
           : undefined;
-      // A named local, alive while the attempt runs: undici's Request follows `controller.signal`
-      // through a weak reference, so an unreferenced Request would stop hearing the time limit.
-      const attemptRequest = new Request(request.clone(), { signal: controller.signal });
       let response: Response | undefined;
       let failure: LienError | undefined;
       try {
-        response = await options.fetch(attemptRequest);
+        response = await options.fetch(new Request(request.clone(), { signal: controller.signal }));
       } catch (error) {
         if (signal.aborted) throw aborted(error);
         // Not the caller's signal: an aborted attempt is the time limit.
