@@ -103,7 +103,22 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchLike 
       let response: Response | undefined;
       let failure: LienError | undefined;
       try {
-        response = await options.fetch(new Request(request.clone(), { signal: controller.signal }));
+        // The attempt also stops on its own when the controller aborts: undici's Request follows
+        // its signal through a weak reference only, so a collected Request would not hear it.
+        const pending = options.fetch(new Request(request.clone(), { signal: controller.signal }));
+        response = await Promise.race([
+          pending,
+          new Promise<never>((_, reject) =>
+            controller.signal.addEventListener(
+              'abort',
+              () => {
+                pending.catch(() => undefined);
+                reject(controller.signal.reason);
+              },
+              { once: true },
+            ),
+          ),
+        ]);
       } catch (error) {
         if (signal.aborted) throw aborted(error);
         // Not the caller's signal: an aborted attempt is the time limit.
