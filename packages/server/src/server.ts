@@ -29,6 +29,7 @@ import { FHIR_JSON, fhirHandlers } from './routes/fhir.js';
 import { seedDemo } from './seed/demo.js';
 import { CareCircleCache } from './store/care-circle-cache.js';
 import { AuditWriter } from './service/audit-writer.js';
+import { CareCircleWriter } from './service/care-circle-writer.js';
 import type { SeedReport } from './seed/demo.js';
 import type { ServiceContext } from './service/context.js';
 
@@ -307,6 +308,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     breakGlassMs: options.breakGlassMs ?? DEFAULT_BREAK_GLASS_MS,
     careCircles: new CareCircleCache(),
     audits: new AuditWriter(db),
+    careWrites: new CareCircleWriter(db),
   };
   const verifier = new TokenVerifier(options.issuers ?? []);
   const identity = new IdentityResolver(db, now);

@@ -15,6 +15,7 @@ import type { StoredResource } from '../store/store.js';
 import { ConcurrentUpdateError, indexValues, refId, store } from '../store/store.js';
 import { accessBasis, accessDenied } from './access.js';
 import { auditEvent, auditJson, writeAudit } from './audit.js';
+import type { CareCircleWritten } from './care-circle-writer.js';
 import type { ServiceContext } from './context.js';
 import { must } from '../util.js';
 
@@ -259,154 +260,20 @@ function consentFor(caller: Caller, patientId: string, now: string): Resource {
   };
 }
 
-/**
- * The patient's active CareTeam as the statement's snapshot has it, once the patient row is locked
- * (`FOR UPDATE`, as every care-circle transaction does first), and whether `$2` (a PractitionerRole)
- * is an active participant. `$1` patient, `$2` role, `$3` now (ISO text).
- */
-const ONE_STATEMENT_STATE = `lk AS (
-         SELECT 1 FROM resource_head WHERE type = 'Patient' AND id = $1::text FOR UPDATE),
-       st AS (
-         SELECT h.id, h.version_id, v.content,
-                EXISTS (SELECT 1 FROM care_team_participation p
-                         WHERE p.care_team_id = h.id AND p.member_type = 'PractitionerRole'
-                           AND p.member_id = $2::text AND p.period_end IS NULL) AS active
-           FROM resource_head h
-           JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
-          WHERE h.type = 'CareTeam' AND h.patient_id = $1::text AND h.status = 'active'
-            AND (SELECT count(*) FROM lk) = 1)`;
-
-/**
- * Moves the CareTeam's head to the next version only if it is still the version read (a concurrent
- * change makes it match nothing, and then nothing is written), when `condition` (on `st`) holds.
- */
-const oneStatementHead = (condition: string) => `u AS (
-         UPDATE resource_head h SET version_id = st.version_id + 1, last_updated = $3::text::timestamptz
-           FROM st
-          WHERE ${condition} AND h.type = 'CareTeam' AND h.id = st.id AND h.version_id = st.version_id
-         RETURNING h.id, h.version_id)`;
-
-/** `meta` of the new version (`$3` now). */
-const ONE_STATEMENT_META = `jsonb_build_object('meta', COALESCE(st.content->'meta', '{}'::jsonb)
-           || jsonb_build_object('versionId', (st.version_id + 1)::text, 'lastUpdated', $3::text))`;
-
-/** The AuditEvent (`$aud` stored JSON, entity[1] = the CareTeam) of a one-statement change. */
-const oneStatementAudit = (json: string) =>
-  `jsonb_set(${json}::jsonb, '{entity,1,what,reference}', to_jsonb('CareTeam/' || u.id))`;
-
-/**
- * `$declare-actor` into an existing CareTeam of which the caller is not an active participant, in ONE
- * statement (one round trip, one commit): locks the patient row, reads the CareTeam, and — only if
- * its version is still the one read — writes the next version (the participant appended by the
- * database: the CareTeam's JSON never travels to the server and back), the Consent, the AuditEvent
- * and the participation row. Any other case (no such patient or CareTeam, already active, concurrent
- * change) writes nothing. `$4` participant without id, `$5`/`$6` Consent JSON and id, `$7` its
- * sort date, `$8`/`$9` AuditEvent JSON and id, `$10` request URL, `$11` the Consent's status.
- */
-const DECLARE_ONE_STATEMENT = `WITH ${ONE_STATEMENT_STATE},
-       ${oneStatementHead('NOT st.active')},
-       nv AS (
-         SELECT st.id, st.version_id + 1 AS version_id,
-                jsonb_set(st.content, '{participant}',
-                  COALESCE(st.content->'participant', '[]'::jsonb) || jsonb_build_array(
-                    jsonb_build_object('id', 'p' || (
-                      SELECT COALESCE(max(substring(e->>'id' FROM '^p(\\d+)$')::numeric), 0) + 1
-                        FROM jsonb_array_elements(COALESCE(st.content->'participant', '[]'::jsonb)) e))
-                    || $4::jsonb))
-                || ${ONE_STATEMENT_META} AS content
-           FROM st JOIN u ON u.id = st.id),
-       iv AS (
-         INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
-         SELECT 'CareTeam', nv.id, nv.version_id, $3::text::timestamptz, $1::text, nv.content, 'POST', $10::text FROM nv
-         UNION ALL
-         SELECT 'Consent', $6::text, 1, $3::text::timestamptz, $1::text, $5::jsonb, NULL, NULL FROM u
-         UNION ALL
-         SELECT 'AuditEvent', $9::text, 1, $3::text::timestamptz, $1::text, ${oneStatementAudit('$8')}, NULL, NULL FROM u
-         RETURNING 1),
-       ih AS (
-         INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
-         SELECT 'Consent', $6::text, 1, $3::text::timestamptz, $1::text, $11::text, $7::timestamptz FROM u
-         UNION ALL
-         SELECT 'AuditEvent', $9::text, 1, $3::text::timestamptz, $1::text, NULL, $3::text::timestamptz FROM u
-         RETURNING 1),
-       ip AS (
-         INSERT INTO care_team_participation
-           (care_team_id, patient_id, member_type, member_id, period_start, period_end, started_version)
-         SELECT u.id, $1::text, 'PractitionerRole', $2::text, $3::text, NULL, u.version_id FROM u
-         RETURNING 1)
-     SELECT nv.id, nv.version_id, nv.content::text AS json FROM nv`;
-
-/** Is participant `e`'s member the PractitionerRole `$2` (as {@link refId} reads a reference)? */
-const MEMBER_IS_CALLER = `(SELECT (n >= 2 AND a[n - 1] = 'PractitionerRole' AND a[n] = $2::text)
-                  OR (n >= 4 AND a[n - 1] = '_history' AND a[n - 3] = 'PractitionerRole' AND a[n - 2] = $2::text)
-             FROM (SELECT string_to_array(e->'member'->>'reference', '/') AS a) r,
-                  LATERAL cardinality(r.a) AS n)`;
-
-/**
- * `$withdraw-actor` by an active participant in ONE statement: as {@link DECLARE_ONE_STATEMENT}, the
- * database ends the caller's active entries (`period.end` = now) in the next version, writes the
- * AuditEvent and ends the participation row — only if the CareTeam is still at the version read.
- * `$4`/`$5` AuditEvent JSON and id, `$6` request URL.
- */
-const WITHDRAW_ONE_STATEMENT = `WITH ${ONE_STATEMENT_STATE},
-       ${oneStatementHead('st.active')},
-       nv AS (
-         SELECT st.id, st.version_id + 1 AS version_id,
-                jsonb_set(st.content, '{participant}', (
-                  SELECT COALESCE(jsonb_agg(
-                           CASE WHEN COALESCE(e->'period'->>'end', '') = '' AND ${MEMBER_IS_CALLER}
-                                THEN jsonb_set(e, '{period}', COALESCE(e->'period', '{}'::jsonb)
-                                       || jsonb_build_object('end', $3::text))
-                                ELSE e END ORDER BY o), '[]'::jsonb)
-                    FROM jsonb_array_elements(COALESCE(st.content->'participant', '[]'::jsonb))
-                         WITH ORDINALITY AS t(e, o)))
-                || ${ONE_STATEMENT_META} AS content
-           FROM st JOIN u ON u.id = st.id),
-       iv AS (
-         INSERT INTO resource_version (type, id, version_id, last_updated, patient_id, content, request_method, request_url)
-         SELECT 'CareTeam', nv.id, nv.version_id, $3::text::timestamptz, $1::text, nv.content, 'POST', $6::text FROM nv
-         UNION ALL
-         SELECT 'AuditEvent', $5::text, 1, $3::text::timestamptz, $1::text, ${oneStatementAudit('$4')}, NULL, NULL FROM u
-         RETURNING 1),
-       ih AS (
-         INSERT INTO resource_head (type, id, version_id, last_updated, patient_id, status, sort_date)
-         SELECT 'AuditEvent', $5::text, 1, $3::text::timestamptz, $1::text, NULL, $3::text::timestamptz FROM u
-         RETURNING 1),
-       ep AS (
-         UPDATE care_team_participation p SET period_end = $3::text, ended_version = u.version_id
-           FROM u
-          WHERE p.care_team_id = u.id AND p.member_type = 'PractitionerRole' AND p.member_id = $2::text
-            AND p.period_end IS NULL
-         RETURNING 1)
-     SELECT nv.id, nv.version_id, nv.content::text AS json FROM nv`;
-
-/** The CareTeam version written by a one-statement change, or null when it wrote nothing. */
-async function oneStatement(
-  q: Queryable,
-  name: string,
-  sql: string,
-  params: unknown[],
+/** A CareTeam version written by {@link CareCircleWriter}, as stored. */
+function written2stored(
+  w: CareCircleWritten,
   patientId: string,
   lastUpdated: string,
   request: { method: string; url: string },
-): Promise<StoredResource | null> {
-  let res;
-  try {
-    res = await q.query<{ id: string; version_id: number; json: string }>(sql, params, name);
-  } catch (err) {
-    // A unique index said no (a concurrent change): the caller's other paths sort it out.
-    if (sqlState(err) === '23505') return null;
-    throw err;
-  }
-  const row = res.rows[0];
-  if (!row) return null;
+): StoredResource {
   return {
     type: 'CareTeam',
-    id: row.id,
-    versionId: row.version_id,
+    id: w.id,
+    versionId: w.versionId,
     lastUpdated,
     patientId,
-    json: row.json,
+    json: w.json,
     request,
   };
 }
@@ -607,31 +474,21 @@ export function declareActor(
       auditId,
     );
     const request = { method: 'POST', url: `Patient/${patientId}/$declare-actor` };
-    const careTeam = await oneStatement(
-      ctx.db,
-      'careteam_declare_one',
-      DECLARE_ONE_STATEMENT,
-      [
-        patientId,
-        caller.practitionerRoleId,
-        nowIso,
-        JSON.stringify(participant),
-        stored.json,
-        stored.id,
-        consentIdx.sortDate,
-        audit,
-        auditId,
-        request.url,
-        consentIdx.status,
-      ],
+    const written = await ctx.careWrites.write({
+      op: 'declare',
       patientId,
-      nowIso,
-      request,
-    );
+      roleId: caller.practitionerRoleId,
+      now: nowIso,
+      participant,
+      consent: { ...stored, status: consentIdx.status, sortDate: consentIdx.sortDate },
+      audit: { id: auditId, json: audit },
+      url: request.url,
+    });
+    const careTeam = written && written2stored(written, patientId, nowIso, request);
     return careTeam ? { careTeam, changed: true } : null;
   };
-  // The usual case in one statement; the others (first declaration, already active, a concurrent
-  // change, unknown patient) as before.
+  // The usual case in one statement, group-committed with concurrent ones (CareCircleWriter); the
+  // others (first declaration, already active, a concurrent change, unknown patient) as before.
   return inOneStatement().then(
     (done) =>
       done ??
@@ -725,8 +582,8 @@ export async function withdrawActor(
     );
     return { ok: true, value: { careTeam: must(stored, 'stored CareTeam'), changed: true } };
   };
-  // An active participant withdraws in one statement; the other cases (and a concurrent change) as
-  // before.
+  // An active participant withdraws in one statement, group-committed with concurrent changes
+  // (CareCircleWriter); the other cases (and a concurrent change) as before.
   {
     const now = ctx.now();
     const nowIso = now.toISOString();
@@ -747,15 +604,15 @@ export async function withdrawActor(
       auditId,
     );
     const request = { method: 'POST', url: `Patient/${patientId}/$withdraw-actor` };
-    const careTeam = await oneStatement(
-      ctx.db,
-      'careteam_withdraw_one',
-      WITHDRAW_ONE_STATEMENT,
-      [patientId, caller.practitionerRoleId, nowIso, audit, auditId, request.url],
+    const written = await ctx.careWrites.write({
+      op: 'withdraw',
       patientId,
-      nowIso,
-      request,
-    );
+      roleId: caller.practitionerRoleId,
+      now: nowIso,
+      audit: { id: auditId, json: audit },
+      url: request.url,
+    });
+    const careTeam = written && written2stored(written, patientId, nowIso, request);
     if (careTeam) return { careTeam, changed: true };
   }
   const result = await optimisticFirst(
