@@ -140,47 +140,61 @@ const BATCH_SQL = `WITH x AS (
  * path. A batch that fails as a whole (a unique index said no, a lost connection) answers null to
  * each change, which is then made alone by that other path, or fails there.
  *
- * At most one batch is in flight: what arrives meanwhile forms the next one (up to `maxBatch`).
+ * At most `maxInFlight` batches run at once: what arrives meanwhile forms the next one (up to
+ * `maxBatch` changes).
  */
 export class CareCircleWriter {
   private queue: Pending[] = [];
-  private flushing = false;
+  private scheduled = false;
+  private inFlight = 0;
 
+  /**
+   * @param maxInFlight - batches running at once, each on its own connection (two: one per core of
+   *   a small database server, and the next batch forms while one commits). Each locks its
+   *   patients in id order, so batches never deadlock one another.
+   */
   constructor(
     private readonly db: Db,
     private readonly maxBatch = 64,
+    private readonly maxInFlight = 2,
   ) {}
 
   /** Makes the change if it applies; null when it wrote nothing. */
   write(change: CareCircleChange): Promise<CareCircleWritten | null> {
     return new Promise((resolve, reject) => {
       this.queue.push({ change, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // Let the requests of the same I/O round join this batch.
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
     });
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        // One change per patient in a batch; the others wait for the next one.
-        const batch: Pending[] = [];
-        const rest: Pending[] = [];
-        const patients = new Set<string>();
-        for (const p of this.queue) {
-          if (batch.length < this.maxBatch && !patients.has(p.change.patientId)) {
-            patients.add(p.change.patientId);
-            batch.push(p);
-          } else rest.push(p);
-        }
-        this.queue = rest;
-        await this.run(batch);
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Let the requests of the same I/O round join this batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      // One change per patient in a batch; the others wait for the next one.
+      const batch: Pending[] = [];
+      const rest: Pending[] = [];
+      const patients = new Set<string>();
+      for (const p of this.queue) {
+        if (batch.length < this.maxBatch && !patients.has(p.change.patientId)) {
+          patients.add(p.change.patientId);
+          batch.push(p);
+        } else rest.push(p);
       }
-    } finally {
-      this.flushing = false;
+      this.queue = rest;
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
     }
   }
 
@@ -206,9 +220,11 @@ export class CareCircleWriter {
       );
       rows = res.rows;
     } catch (err) {
-      // A unique index said no (a concurrent change) or the batch failed: nothing of it was
-      // written; each change is made again alone by its caller's other path.
-      if (sqlState(err) !== '23505') {
+      // A unique index said no (a concurrent change), or a deadlock with another transaction:
+      // nothing of the batch was written; each change is made again alone by its caller's other
+      // path. Any other failure (a lost connection…) fails every request of the batch.
+      const state = sqlState(err);
+      if (state !== '23505' && state !== '40P01' && state !== '40001') {
         for (const p of batch) p.reject(err);
         return;
       }
