@@ -41,23 +41,27 @@ const MEMBER_IS_CALLER = `(SELECT (n >= 2 AND a[n - 1] = 'PractitionerRole' AND 
 
 /**
  * The changes of a batch, each on a different patient, in ONE statement. For each: the patient row
- * is locked (`FOR UPDATE`, in id order, as every care-circle transaction locks it first), the active
+ * is locked (`FOR UPDATE`, in the order of `$2`, sorted, as every care-circle transaction locks it
+ * first), the active
  * CareTeam read, and — only if the change applies (declaring: not an active participant;
  * withdrawing: an active one) and the CareTeam is still at the version read (a concurrent change
  * makes the head update match nothing) — the next version is written, the participant appended or
  * ended by the database (the CareTeam's JSON never travels to the server and back), with the Consent
  * (declaration), the AuditEvent and the participation row. A change that does not apply writes
- * nothing at all; the others are not affected by it. Every table is reached through an index (the
- * patients, CareTeams and participations as arrays, the rest by lateral probes), so the generic plan
- * never scans a table whatever the batch size.
+ * nothing at all; the others are not affected by it. Every lookup is an index probe per change —
+ * lateral subqueries the planner may not flatten (`FOR UPDATE`, `OFFSET 0`), arrays for the
+ * updates — so that the generic plan, made once per connection perhaps on stale statistics (a
+ * fresh database), never scans a table or an index whole, whatever the batch size.
  */
 const BATCH_SQL = `WITH x AS (
          SELECT * FROM jsonb_to_recordset($1::text::jsonb) AS x(
            i int, op text, patient text, role text, now text, participant jsonb, consent jsonb,
            consent_id text, consent_status text, consent_date text, audit jsonb, audit_id text, url text)),
        lk AS (
-         SELECT id FROM resource_head WHERE type = 'Patient' AND id = ANY ($2::text[])
-          ORDER BY id FOR UPDATE),
+         SELECT h.id FROM unnest($2::text[]) WITH ORDINALITY AS k(id, n)
+           CROSS JOIN LATERAL (
+             SELECT id FROM resource_head WHERE type = 'Patient' AND id = k.id FOR UPDATE) h
+          ORDER BY k.n),
        st AS (
          SELECT x.*, c.id AS ct_id, c.version_id, c.content, c.active
            FROM x
@@ -69,7 +73,8 @@ const BATCH_SQL = `WITH x AS (
                FROM resource_head h
                JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
               WHERE h.type = 'CareTeam' AND h.patient_id = x.patient AND h.status = 'active'
-                AND EXISTS (SELECT 1 FROM lk WHERE lk.id = x.patient)) c
+                AND EXISTS (SELECT 1 FROM lk WHERE lk.id = x.patient)
+             OFFSET 0) c
           WHERE (x.op = 'declare' AND NOT c.active) OR (x.op = 'withdraw' AND c.active)),
        u AS (
          UPDATE resource_head h SET version_id = st.version_id + 1, last_updated = st.now::timestamptz
@@ -79,7 +84,8 @@ const BATCH_SQL = `WITH x AS (
          RETURNING h.id),
        nv AS (
          SELECT st.*, st.version_id + 1 AS new_version,
-                jsonb_set(st.content, '{participant}',
+                -- One concatenation: the participants and meta of the new version.
+                st.content || jsonb_build_object('participant',
                   CASE WHEN st.op = 'declare' THEN
                     COALESCE(st.content->'participant', '[]'::jsonb) || jsonb_build_array(
                       jsonb_build_object('id', 'p' || (
@@ -94,8 +100,8 @@ const BATCH_SQL = `WITH x AS (
                                   ELSE e END ORDER BY o), '[]'::jsonb)
                       FROM jsonb_array_elements(COALESCE(st.content->'participant', '[]'::jsonb))
                            WITH ORDINALITY AS t(e, o))
-                  END)
-                || jsonb_build_object('meta', COALESCE(st.content->'meta', '{}'::jsonb)
+                  END,
+                  'meta', COALESCE(st.content->'meta', '{}'::jsonb)
                      || jsonb_build_object('versionId', (st.version_id + 1)::text, 'lastUpdated', st.now))
                 AS new_content
            FROM st JOIN u ON u.id = st.ct_id),
@@ -128,6 +134,7 @@ const BATCH_SQL = `WITH x AS (
           WHERE p.care_team_id = ANY (ARRAY(SELECT ct_id FROM nv WHERE op = 'withdraw'))
             AND p.member_type = 'PractitionerRole' AND p.period_end IS NULL
             AND nv.op = 'withdraw' AND p.care_team_id = nv.ct_id AND p.member_id = nv.role
+            AND p.patient_id = nv.patient
          RETURNING 1)
      SELECT i, ct_id AS id, new_version AS version_id, new_content::text AS json FROM nv`;
 
@@ -215,7 +222,7 @@ export class CareCircleWriter {
     try {
       const res = await this.db.query<{ i: number; id: string; version_id: number; json: string }>(
         BATCH_SQL,
-        [`[${items.join(',')}]`, pgArrayLiteral(batch.map((p) => p.change.patientId))],
+        [`[${items.join(',')}]`, pgArrayLiteral(batch.map((p) => p.change.patientId).sort())],
         'careteam_write_batch',
       );
       rows = res.rows;
