@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import minifyCss from './scripts/minify-css-literals.mjs';
 
 const library = readdirSync('src', { recursive: true })
   .map((file) => file.replaceAll('\\', '/'))
@@ -24,13 +25,17 @@ const STANDALONE = {
   'lien-discharge-summary': 'src/discharge-summary/define.ts',
 };
 
-const typescript = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' });
+// Styles lose their comments and indentation first (see scripts/minify-css-literals.mjs).
+const typescript = () => [
+  minifyCss(),
+  esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' }),
+];
 
 const bundle = (input, file) => ({
   input,
   plugins: [
     nodeResolve({ extensions: ['.ts', '.js'], browser: true }),
-    typescript(),
+    ...typescript(),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],
   // One file: dynamic imports of dependencies (if any) are inlined.
@@ -41,7 +46,7 @@ export default [
   {
     input: library,
     external: [/^lit(\/|$)/, /^@lit\//, /^@lien\/client(\/|$)/, /^dompurify/],
-    plugins: [nodeResolve({ extensions: ['.ts', '.js'] }), typescript()],
+    plugins: [nodeResolve({ extensions: ['.ts', '.js'] }), ...typescript()],
     output: {
       dir: 'dist',
       format: 'esm',
