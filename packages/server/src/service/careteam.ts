@@ -15,7 +15,7 @@ import type { StoredResource } from '../store/store.js';
 import { ConcurrentUpdateError, indexValues, refId, store } from '../store/store.js';
 import { accessBasis, accessDenied } from './access.js';
 import { auditEvent, auditJson, writeAudit } from './audit.js';
-import type { CareCircleWritten } from './care-circle-writer.js';
+import type { CareCircleChange } from './care-circle-writer.js';
 import type { ServiceContext } from './context.js';
 import { must } from '../util.js';
 
@@ -260,22 +260,58 @@ function consentFor(caller: Caller, patientId: string, now: string): Resource {
   };
 }
 
-/** A CareTeam version written by {@link CareCircleWriter}, as stored. */
-function written2stored(
-  w: CareCircleWritten,
+/**
+ * The usual declaration or withdrawal, made in one statement and group-committed with concurrent
+ * ones ({@link CareCircleWriter}): the new CareTeam version as stored, or null when the change
+ * does not apply that way (first declaration, already active, not a participant, a concurrent
+ * change…) and wrote nothing.
+ */
+async function inOneStatement(
+  ctx: ServiceContext,
+  caller: Caller,
   patientId: string,
-  lastUpdated: string,
-  request: { method: string; url: string },
-): StoredResource {
-  return {
-    type: 'CareTeam',
-    id: w.id,
-    versionId: w.versionId,
-    lastUpdated,
+  address: string | undefined,
+  now: Date,
+  change: Pick<CareCircleChange, 'op' | 'participant' | 'consent'>,
+): Promise<StoredResource | null> {
+  const nowIso = now.toISOString();
+  const operation = change.op === 'declare' ? '$declare-actor' : '$withdraw-actor';
+  const auditId = randomUUID();
+  const audit = auditJson(
+    {
+      caller,
+      patientId,
+      interaction: 'operation',
+      action: 'E',
+      outcome: '0',
+      purpose: 'TREAT',
+      entities: ['CareTeam/-'],
+      operation,
+      address,
+      now,
+    },
+    auditId,
+  );
+  const request = { method: 'POST', url: `Patient/${patientId}/${operation}` };
+  const written = await ctx.careWrites.write({
+    ...change,
     patientId,
-    json: w.json,
-    request,
-  };
+    roleId: caller.practitionerRoleId,
+    now: nowIso,
+    audit: { id: auditId, json: audit },
+    url: request.url,
+  });
+  return (
+    written && {
+      type: 'CareTeam',
+      id: written.id,
+      versionId: written.versionId,
+      lastUpdated: nowIso,
+      patientId,
+      json: written.json,
+      request,
+    }
+  );
 }
 
 /** The stored JSON of a resource created at `now` (version 1), its id and index values. */
@@ -442,7 +478,7 @@ export function declareActor(
     );
     return { careTeam: must(stored, 'stored CareTeam'), changed: true };
   };
-  const inOneStatement = async (): Promise<CareTeamWrite | null> => {
+  const usual = async (): Promise<CareTeamWrite | null> => {
     const now = ctx.now();
     const nowIso = now.toISOString();
     const roles = role ? [role] : defaultRole(caller);
@@ -457,39 +493,16 @@ export function declareActor(
     const consent = consentFor(caller, patientId, nowIso);
     const consentIdx = indexValues(consent);
     const stored = createdJson(consent, nowIso);
-    const auditId = randomUUID();
-    const audit = auditJson(
-      {
-        caller,
-        patientId,
-        interaction: 'operation',
-        action: 'E',
-        outcome: '0',
-        purpose: 'TREAT',
-        entities: ['CareTeam/-'],
-        operation: '$declare-actor',
-        address,
-        now,
-      },
-      auditId,
-    );
-    const request = { method: 'POST', url: `Patient/${patientId}/$declare-actor` };
-    const written = await ctx.careWrites.write({
+    const careTeam = await inOneStatement(ctx, caller, patientId, address, now, {
       op: 'declare',
-      patientId,
-      roleId: caller.practitionerRoleId,
-      now: nowIso,
       participant,
       consent: { ...stored, status: consentIdx.status, sortDate: consentIdx.sortDate },
-      audit: { id: auditId, json: audit },
-      url: request.url,
     });
-    const careTeam = written && written2stored(written, patientId, nowIso, request);
     return careTeam ? { careTeam, changed: true } : null;
   };
   // The usual case in one statement, group-committed with concurrent ones (CareCircleWriter); the
   // others (first declaration, already active, a concurrent change, unknown patient) as before.
-  return inOneStatement().then(
+  return usual().then(
     (done) =>
       done ??
       optimisticFirst(
@@ -584,37 +597,10 @@ export async function withdrawActor(
   };
   // An active participant withdraws in one statement, group-committed with concurrent changes
   // (CareCircleWriter); the other cases (and a concurrent change) as before.
-  {
-    const now = ctx.now();
-    const nowIso = now.toISOString();
-    const auditId = randomUUID();
-    const audit = auditJson(
-      {
-        caller,
-        patientId,
-        interaction: 'operation',
-        action: 'E',
-        outcome: '0',
-        purpose: 'TREAT',
-        entities: ['CareTeam/-'],
-        operation: '$withdraw-actor',
-        address,
-        now,
-      },
-      auditId,
-    );
-    const request = { method: 'POST', url: `Patient/${patientId}/$withdraw-actor` };
-    const written = await ctx.careWrites.write({
-      op: 'withdraw',
-      patientId,
-      roleId: caller.practitionerRoleId,
-      now: nowIso,
-      audit: { id: auditId, json: audit },
-      url: request.url,
-    });
-    const careTeam = written && written2stored(written, patientId, nowIso, request);
-    if (careTeam) return { careTeam, changed: true };
-  }
+  const careTeam = await inOneStatement(ctx, caller, patientId, address, ctx.now(), {
+    op: 'withdraw',
+  });
+  if (careTeam) return { careTeam, changed: true };
   const result = await optimisticFirst(
     () => withdraw(ctx.db, false),
     () => retryOnConflict(() => ctx.db.transaction<R>((tx) => withdraw(tx, true))),
