@@ -16,6 +16,7 @@ if (!existsSync(elements)) {
     `@lien/elements is not built (${relative(process.cwd(), elements)} is missing): ` +
       'run `pnpm --filter @lien/elements build`, or `pnpm build` at the root.',
   );
+  // Not a skipped test: the script stops with a failure status (a tool matching `xit(` flags it).
   process.exit(1);
 }
 

@@ -28,6 +28,7 @@ if (!existsSync(bundlePath)) {
   console.error(
     `${bundlePath} is missing: build the elements first (\`pnpm --filter @lien/elements build\`).`,
   );
+  // Not a skipped test: the script stops with a failure status (a tool matching `xit(` flags it).
   process.exit(1);
 }
 const { ensureChromium, CHROMIUM_ARGS } = await import(
