@@ -15,6 +15,7 @@ export type {
   TermArgs,
   TermKey,
   Translation,
+  TranslationInput,
 } from './types.js';
 export { fr } from './fr.js';
 export { en } from './en.js';

@@ -144,6 +144,57 @@ describe('LocalizeController', () => {
     expect(el.localize.term('retry')).to.equal('Réessayer');
   });
 
+  it('overrides some terms of a registered language and keeps the others', async () => {
+    const el = await probe('en');
+    try {
+      registerTranslation({
+        $code: 'en',
+        careCircleTitle: 'Care team',
+        $codes: { [SYSTEMS.profession]: { '60': 'Registered nurse' } },
+      });
+      await waitUntil(() => el.shadowRoot?.textContent?.trim() === 'Care team');
+      expect(el.localize.term('retry')).to.equal('Try again');
+      expect(el.localize.dir).to.equal('ltr');
+      const profession = (code: string) => ({ code, system: SYSTEMS.profession });
+      expect(el.localize.label(profession('60'))).to.equal('Registered nurse');
+      expect(el.localize.label(profession('21'))).to.equal('Pharmacist');
+      expect(el.localize.label({ code: 'PCP', system: SYSTEMS.roleCode })).to.equal(
+        'General practitioner of record',
+      );
+    } finally {
+      registerTranslation({
+        $code: 'en',
+        careCircleTitle: en.careCircleTitle,
+        $codes: { [SYSTEMS.profession]: { '60': 'Nurse' } },
+      });
+    }
+    await waitUntil(() => el.shadowRoot?.textContent?.trim() === 'Care circle');
+  });
+
+  it('takes a regional table’s missing terms from its base language', async () => {
+    registerTranslation({ $code: 'en-AU', careCircleTitle: 'Care mob' });
+    const el = await probe('en-AU');
+    expect(el.shadowRoot?.textContent?.trim()).to.equal('Care mob');
+    expect(el.localize.term('retry')).to.equal('Try again');
+    expect(el.localize.label({ code: '21', system: SYSTEMS.profession })).to.equal('Pharmacist');
+    expect(el.localize.locale).to.equal('en-AU');
+  });
+
+  it('takes missing terms from French as the host overrode it', async () => {
+    const el = await probe('sv');
+    try {
+      registerTranslation({ $code: 'fr', retry: 'Recommencer' });
+      await waitUntil(() => el.localize.term('retry') === 'Recommencer');
+      registerTranslation({ $code: 'sv', $name: 'Svenska', $dir: 'ltr', careCircleTitle: 'Vård' });
+      await waitUntil(() => el.shadowRoot?.textContent?.trim() === 'Vård');
+      expect(el.localize.term('retry')).to.equal('Recommencer');
+      expect((await probe('fr')).localize.term('careCircleTitle')).to.equal('Cercle de soins');
+    } finally {
+      registerTranslation({ $code: 'fr', retry: fr.retry });
+    }
+    expect(el.localize.term('retry')).to.equal('Réessayer');
+  });
+
   it('resolves the closest lang across shadow roots', async () => {
     const outer = await fixture<HTMLDivElement>(html`<div lang="en"></div>`);
     const root = outer.attachShadow({ mode: 'open' });

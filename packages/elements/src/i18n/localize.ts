@@ -17,6 +17,7 @@ import type {
   NameParts,
   PartialTranslation,
   TermArgs,
+  TranslationInput,
   TermKey,
 } from './types.js';
 
@@ -28,12 +29,42 @@ const translations = new Map<string, PartialTranslation>([
 /** The table used when no registered table matches the language, and for missing terms. */
 export const fallbackTranslation: CoreTranslation = fr;
 
+/** The French table as registered (with the host's overrides): where missing terms come from. */
+let french: PartialTranslation = fr;
+/** Bumped by each registration, so that every connected element takes it into account. */
+let registrations = 0;
+
 /**
- * Registers translation tables (for example a German one, or a regional variant such as
- * `fr-CA`). Terms missing from a table fall back to French. Connected elements re-render.
+ * Registers translation tables: a new language (a German table), a regional variant (`fr-CA`,
+ * `en-GB`), or overrides of some terms of a language already registered (`fr`, `en`…).
+ *
+ * - A table for a language already registered is merged into it: the terms and `$codes` labels it
+ *   gives replace those of the same key; the others stay. Registering `{ $code: 'en',
+ *   careCircleTitle: 'Care team' }` changes that one English term.
+ * - A term missing from a regional table comes from its base language's table (`en-GB` → `en`),
+ *   then from French, as for any missing term.
+ * - `$name` and `$dir` are needed for a new language only (defaults: the code, `ltr`).
+ *
+ * Connected elements re-render.
  */
-export function registerTranslation(...tables: PartialTranslation[]): void {
-  for (const table of tables) translations.set(table.$code.toLowerCase(), table);
+export function registerTranslation(...tables: TranslationInput[]): void {
+  for (const table of tables) {
+    const code = table.$code.toLowerCase();
+    const existing = translations.get(code);
+    const $codes: Record<string, Record<string, string>> = {};
+    for (const source of [existing?.$codes, table.$codes])
+      for (const [system, labels] of Object.entries(source ?? {}))
+        $codes[system] = { ...$codes[system], ...labels };
+    translations.set(code, {
+      $name: table.$code,
+      $dir: 'ltr',
+      ...existing,
+      ...table,
+      $codes,
+    } as PartialTranslation);
+    if (code === 'fr') french = translations.get(code) ?? fr;
+  }
+  registrations++;
   for (const controller of connected) controller.refresh(true);
 }
 
@@ -56,11 +87,12 @@ export function resolveLang(element: Element): string {
   return element.ownerDocument.documentElement.lang || fallbackTranslation.$code;
 }
 
-function tableFor(lang: string): PartialTranslation {
+/** The table of a language tag, and the table of its base language when they differ. */
+function tablesFor(lang: string): [PartialTranslation, PartialTranslation | undefined] {
   const lower = lang.toLowerCase();
-  return (
-    translations.get(lower) ?? translations.get(lower.split('-')[0] ?? '') ?? fallbackTranslation
-  );
+  const base = translations.get(lower.split('-')[0] ?? '');
+  const own = translations.get(lower);
+  return own ? [own, base === own ? undefined : base] : [base ?? french, undefined];
 }
 
 function canonicalLocale(lang: string, table: PartialTranslation): string {
@@ -143,6 +175,10 @@ export class LocalizeController implements ReactiveController {
   private readonly host: LocalizeHost;
   private currentLang = '';
   private table: PartialTranslation = fallbackTranslation;
+  /** The base language's table, for a regional table (`en` for `en-GB`). */
+  private baseTable: PartialTranslation | undefined;
+  /** The registrations this controller's tables reflect. */
+  private registrations = -1;
   private intlLocale: string = fallbackTranslation.$code;
 
   private readonly terms: FeatureTerms | undefined;
@@ -176,10 +212,12 @@ export class LocalizeController implements ReactiveController {
   refresh(update: boolean): void {
     // The host's own `lang` property first: it is current before being reflected to the attribute.
     const lang = this.host.lang || resolveLang(this.host);
-    const table = tableFor(lang);
-    if (lang === this.currentLang && table === this.table) return;
+    if (lang === this.currentLang && this.registrations === registrations) return;
+    const [table, baseTable] = tablesFor(lang);
+    this.registrations = registrations;
     this.currentLang = lang;
     this.table = table;
+    this.baseTable = baseTable;
     this.intlLocale = canonicalLocale(lang, table);
     if (update) this.host.requestUpdate();
   }
@@ -207,9 +245,10 @@ export class LocalizeController implements ReactiveController {
   /** A translated term; function-valued terms take their arguments. */
   term<K extends TermKey>(key: K, ...args: TermArgs<K>): string {
     const value = (this.table[key] ??
+      this.baseTable?.[key] ??
       this.terms?.[this.language]?.[key] ??
-      this.terms?.fr[key] ??
-      (fallbackTranslation as PartialTranslation)[key]) as unknown;
+      french[key] ??
+      this.terms?.fr[key]) as unknown;
     if (typeof value === 'function') {
       return (value as (...a: unknown[]) => string)(...args);
     }
@@ -231,10 +270,11 @@ export class LocalizeController implements ReactiveController {
       table?.$codes?.[code.system]?.[code.code];
     return (
       known(this.table) ??
+      known(this.baseTable) ??
       known(this.terms?.[this.language]) ??
       code.display ??
+      known(french) ??
       known(this.terms?.fr) ??
-      known(fallbackTranslation) ??
       code.code
     );
   }

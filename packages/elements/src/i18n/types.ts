@@ -48,3 +48,9 @@ export type TermArgs<K extends TermKey> = Translation[K] extends (...args: infer
  */
 export type PartialTranslation = Pick<Translation, '$code' | '$name' | '$dir'> &
   Partial<Omit<Translation, '$code' | '$name' | '$dir'>>;
+
+/**
+ * What `registerTranslation` takes: a language code and any terms. `$name` and `$dir` are needed
+ * for a new language only; for a language already registered, the table overrides its terms.
+ */
+export type TranslationInput = Pick<Translation, '$code'> & Partial<Omit<Translation, '$code'>>;
