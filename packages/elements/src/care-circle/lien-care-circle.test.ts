@@ -17,6 +17,7 @@ import {
   sampleCircle,
 } from '../testing/data.js';
 import { card, deferred, fakeClient, q, qa, shadowText } from '../testing/fake-client.js';
+import { LocalizeController } from '../i18n/localize.js';
 import type { LienCareCircle } from './lien-care-circle.js';
 
 const $ = (el: Element, selector: string) => q(el.shadowRoot, selector);
@@ -529,18 +530,27 @@ describe('<lien-care-circle>', () => {
       await loaded(el);
       granted = true;
       const expires = new Date(Date.now() + 3600e3).toISOString();
-      document.body.dispatchEvent(
-        new LienBreakTheGlassEvent({
-          patient: 'Patient/123',
-          patientReference: 'Patient/123',
-          expires,
-        }),
-      );
-      await waitUntil(() => $$(el, '[part~="member"]').length === 6);
-      const notice = $(el, '[part="emergency"]');
-      const time = new Intl.DateTimeFormat('fr', { timeStyle: 'short' }).format(new Date(expires));
-      expect(notice.textContent).to.contain(`en cours jusqu’à ${time}`);
-      await expect(el).to.be.accessible();
+      // The display clock on the day the access ends, so the notice gives the time only.
+      const clock = LocalizeController.now;
+      LocalizeController.now = () => new Date(expires).setHours(0, 0, 0, 0);
+      try {
+        document.body.dispatchEvent(
+          new LienBreakTheGlassEvent({
+            patient: 'Patient/123',
+            patientReference: 'Patient/123',
+            expires,
+          }),
+        );
+        await waitUntil(() => $$(el, '[part~="member"]').length === 6);
+        const notice = $(el, '[part="emergency"]');
+        const time = new Intl.DateTimeFormat('fr', { timeStyle: 'short' }).format(
+          new Date(expires),
+        );
+        expect(notice.textContent).to.contain(`en cours jusqu’à ${time}`);
+        await expect(el).to.be.accessible();
+      } finally {
+        LocalizeController.now = clock;
+      }
     });
 
     it('reloads when the user is declared anywhere on the page for the same patient', async () => {

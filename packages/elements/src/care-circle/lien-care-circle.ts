@@ -355,13 +355,8 @@ export class LienCareCircle extends LienThemedElement {
     const until = this.emergencyUntil;
     if (!until || Date.parse(until) <= Date.now()) return nothing;
     const t = this.localize;
-    const expires = new Date(until);
-    const time =
-      expires.toDateString() === new Date().toDateString()
-        ? t.time(expires)
-        : t.date(expires, { dateStyle: 'medium', timeStyle: 'short' });
     return html`<p class="notice warning" part="emergency">
-      <time datetime=${until}>${t.term('btgActive', time)}</time>
+      <time datetime=${until}>${t.term('btgActive', t.timeOrDate(until))}</time>
     </p>`;
   }
 

@@ -4,6 +4,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../declare-actor/define.js';
 import { deferred, fakeClient, q } from '../testing/fake-client.js';
+import { LocalizeController } from '../i18n/localize.js';
 import type { LienBreakTheGlass } from './lien-break-the-glass.js';
 
 const $ = (el: Element, selector: string) => q(el.shadowRoot, selector);
@@ -64,39 +65,46 @@ describe('<lien-break-the-glass>', () => {
   it('requests access with the reason and shows when it ends', async () => {
     const pending = deferred<BreakTheGlassGrant>();
     let reason = '';
-    const expires = inFourHours();
-    const el = await fixture<LienBreakTheGlass>(
-      html`<lien-break-the-glass
-        lang="fr"
-        patient="Patient/123"
-        .client=${fakeClient({
-          breakTheGlass: (_patient, given) => {
-            reason = given;
-            return pending.promise;
-          },
-        })}
-      ></lien-break-the-glass>`,
-    );
-    await el.show();
-    await typeReason(el, '  Patient inconscient aux urgences  ');
-    $(el, '[part="submit-button"]').click();
-    await el.updateComplete;
-    expect($(el, '[part="submit-button"]').getAttribute('aria-disabled')).to.equal('true');
-    pending.resolve({ patient: 'Patient/123', expires });
-    await waitUntil(() => none(el, '[part="granted"]'));
-    expect(reason).to.equal('Patient inconscient aux urgences');
-    const granted = $(el, '[part="granted"]');
-    const time = new Intl.DateTimeFormat('fr', { timeStyle: 'short' }).format(new Date(expires));
-    expect(granted.textContent).to.contain(`Accès accordé jusqu’à ${time}`);
-    expect(granted.textContent).to.match(/dans 4\sheures/);
-    expect(q(granted, 'time').getAttribute('datetime')).to.equal(expires);
-    expect(el.shadowRoot?.activeElement?.id).to.equal('close');
-    await expect(el).to.be.accessible();
-    const event = oneEvent(el, 'lien-break-the-glass');
-    $(el, '#close').click();
-    const fired = await event;
-    expect(fired.detail.expires).to.equal(expires);
-    expect(fired.composed).to.equal(true);
+    // The display clock at 10:00 today, so the access ends the same day (14:01).
+    const clock = LocalizeController.now;
+    const tenAm = new Date().setHours(10, 0, 0, 0);
+    LocalizeController.now = () => tenAm;
+    try {
+      const expires = new Date(tenAm + 4 * 3600e3 + 60e3).toISOString();
+      const el = await fixture<LienBreakTheGlass>(
+        html`<lien-break-the-glass
+          lang="fr"
+          patient="Patient/123"
+          .client=${fakeClient({
+            breakTheGlass: (_patient, given) => {
+              reason = given;
+              return pending.promise;
+            },
+          })}
+        ></lien-break-the-glass>`,
+      );
+      await el.show();
+      await typeReason(el, '  Patient inconscient aux urgences  ');
+      $(el, '[part="submit-button"]').click();
+      await el.updateComplete;
+      expect($(el, '[part="submit-button"]').getAttribute('aria-disabled')).to.equal('true');
+      pending.resolve({ patient: 'Patient/123', expires });
+      await waitUntil(() => none(el, '[part="granted"]'));
+      expect(reason).to.equal('Patient inconscient aux urgences');
+      const granted = $(el, '[part="granted"]');
+      expect(granted.textContent).to.contain('Accès accordé jusqu’à 14:01');
+      expect(granted.textContent).to.match(/dans 4\sheures/);
+      expect(q(granted, 'time').getAttribute('datetime')).to.equal(expires);
+      expect(el.shadowRoot?.activeElement?.id).to.equal('close');
+      await expect(el).to.be.accessible();
+      const event = oneEvent(el, 'lien-break-the-glass');
+      $(el, '#close').click();
+      const fired = await event;
+      expect(fired.detail.expires).to.equal(expires);
+      expect(fired.composed).to.equal(true);
+    } finally {
+      LocalizeController.now = clock;
+    }
   });
 
   it('shows the server’s refusal', async () => {

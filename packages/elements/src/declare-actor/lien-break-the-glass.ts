@@ -216,13 +216,9 @@ export class LienBreakTheGlass extends LienThemedElement {
   private renderGranted(grant: BreakTheGlassGrant): TemplateResult {
     const t = this.localize;
     const expires = new Date(grant.expires);
-    const sameDay = expires.toDateString() === new Date().toDateString();
-    const time = sameDay
-      ? t.time(expires)
-      : t.date(expires, { dateStyle: 'medium', timeStyle: 'short' });
     return html`<p class="notice success" part="granted" role="status">
         <time datetime=${grant.expires}
-          >${t.term('btgGranted', time, t.relativeTime(expires))}</time
+          >${t.term('btgGranted', t.timeOrDate(expires), t.relativeTime(expires))}</time
         >
       </p>
       <p class="small muted">${t.term('btgTraced')}</p>

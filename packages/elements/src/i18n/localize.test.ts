@@ -195,6 +195,23 @@ describe('LocalizeController', () => {
     expect(el.localize.term('retry')).to.equal('Réessayer');
   });
 
+  it('gives a time for today and a date with the time for another day', async () => {
+    const clock = LocalizeController.now;
+    const tenPm = new Date(2026, 10, 22, 22, 0).getTime();
+    LocalizeController.now = () => tenPm;
+    try {
+      const fr = (await probe('fr')).localize;
+      const en = (await probe('en-GB')).localize;
+      const sameDay = new Date(2026, 10, 22, 23, 30);
+      const nextDay = new Date(2026, 10, 23, 2, 5);
+      expect(fr.timeOrDate(sameDay)).to.equal('23:30');
+      expect(fr.timeOrDate(nextDay)).to.equal('23 nov. 2026, 02:05');
+      expect(en.timeOrDate(nextDay.toISOString())).to.equal('23 Nov 2026, 02:05');
+    } finally {
+      LocalizeController.now = clock;
+    }
+  });
+
   it('resolves the closest lang across shadow roots', async () => {
     const outer = await fixture<HTMLDivElement>(html`<div lang="en"></div>`);
     const root = outer.attachShadow({ mode: 'open' });

@@ -294,6 +294,18 @@ export class LocalizeController implements ReactiveController {
     return intl(Intl.DateTimeFormat, this.intlLocale, options).format(toDate(value));
   }
 
+  /**
+   * The time of day when the instant falls today (by the controller's clock, {@link
+   * LocalizeController.now}), else its date and time: "14:30", or "23 nov. 2026, 00:04" for an
+   * access that ends after midnight.
+   */
+  timeOrDate(value: DateInput): string {
+    const date = toDate(value);
+    return date.toDateString() === new Date(LocalizeController.now()).toDateString()
+      ? this.time(date)
+      : this.date(date, { dateStyle: 'medium', timeStyle: 'short' });
+  }
+
   /** A date range, shortened where both ends share parts ("12 mars – 3 juin 2025"). */
   dateRange(
     start: DateInput,
