@@ -4,6 +4,8 @@
  * console errors, uncaught exceptions, failed requests and CSP violations.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContextOptions, ConsoleMessage, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -33,11 +35,12 @@ export function assertBuilt(): void {
 }
 
 /**
- * Starts the reference server on a free port, serving dist/ at `/`. `lettersDir` replaces the demo
- * seed's letters folder (the ANS examples are still read from ../shared/fixtures when present).
+ * Starts the reference server on a free port, serving dist/ at `/` (or `staticDir`: the framework
+ * examples import this harness for their own page). `lettersDir` replaces the demo seed's letters
+ * folder (the ANS examples are still read from ../shared/fixtures when present).
  */
 export async function startDemoServer(
-  options: { lettersDir?: string } = {},
+  options: { lettersDir?: string; staticDir?: string } = {},
 ): Promise<RunningServer> {
   let server: LienServerModule;
   try {
@@ -54,7 +57,7 @@ export async function startDemoServer(
     dataDir: 'memory://',
     devAuth: true,
     seed: 'demo',
-    staticDir: DIST,
+    staticDir: options.staticDir ?? DIST,
     logger: false,
     ...(options.lettersDir ? { lettersDir: options.lettersDir } : {}),
   });
@@ -135,4 +138,30 @@ export async function openPage(
     },
     close: () => context.close(),
   };
+}
+
+/**
+ * axe-core's WCAG 2.1 A and AA violations on the page, one line each (rule: targets). axe is an
+ * injected script: open the page with `bypassCSP: true` (other tests check the CSP).
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const source = await readFile(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
+  await page.evaluate(source);
+  const result = await page.evaluate(() =>
+    (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  );
+  return result.violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
+  );
 }
