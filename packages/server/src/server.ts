@@ -63,6 +63,12 @@ export interface ServerOptions {
   issuers?: IssuerConfig[];
   /** Audience of dev tokens (default `lien`). */
   audience?: string;
+  /**
+   * How long the caller's directory data (token claims → PractitionerRole, its profession, names,
+   * organisation) are cached, in ms (default 5 min; 0 = read on every request). A change made in
+   * the database by anything else than this server is seen after at most this long.
+   */
+  identityCacheMs?: number;
   /** Duration of a break-the-glass grant in ms (default 4 h). */
   breakGlassMs?: number;
   /** Maximum request body in bytes (default 1 MiB). */
@@ -311,7 +317,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     careWrites: new CareCircleWriter(db),
   };
   const verifier = new TokenVerifier(options.issuers ?? []);
-  const identity = new IdentityResolver(db, now);
+  const identity = new IdentityResolver(db, now, { cacheMs: options.identityCacheMs });
   const audience = options.audience ?? 'lien';
   const devAuth = options.devAuth ? await DevAuth.create(audience) : null;
   if (devAuth) verifier.addIssuer(devAuth.issuer);

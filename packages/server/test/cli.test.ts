@@ -42,6 +42,17 @@ describe.skipIf(!!process.env.LIEN_TEST_POSTGRES_ONLY)('lien-server CLI', () => 
     expect(run.output()).toContain('refused when NODE_ENV=production');
   });
 
+  it('refuses an identity cache lifetime that is not a whole number of seconds (flag or env)', async () => {
+    const flag = cli(['--port', '0', '--data-dir', 'memory://', '--identity-cache-seconds', '5m']);
+    expect(await flag.exited).toBe(2);
+    expect(flag.output()).toContain('--identity-cache-seconds must be a non-negative integer');
+    const env = cli(['--port', '0', '--data-dir', 'memory://'], {
+      LIEN_IDENTITY_CACHE_SECONDS: '-1',
+    });
+    expect(await env.exited).toBe(2);
+    expect(env.output()).toContain('--identity-cache-seconds must be a non-negative integer');
+  });
+
   it('serves, then shuts down gracefully on SIGTERM (exit 0)', async () => {
     const run = cli(['--port', '0', '--data-dir', 'memory://'], { LIEN_LOG_LEVEL: 'info' });
     const deadline = Date.now() + 60_000;

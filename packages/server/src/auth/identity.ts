@@ -116,6 +116,55 @@ export function professionalDisplay(
   return [prefix, given, family ? family.toUpperCase() : null].filter(Boolean).join(' ');
 }
 
+/** Default lifetime of the identity caches: 5 minutes. */
+export const DEFAULT_IDENTITY_CACHE_MS = 5 * 60 * 1000;
+
+/** Above this many entries, a cache drops its expired entries (and everything if that is not enough). */
+const CACHE_MAX = 50_000;
+
+/** A cached value and the instant (ms since the epoch) it stops being trusted. */
+interface Entry<T> {
+  value: T;
+  expires: number;
+}
+
+/** A map whose entries expire `ttlMs` after they were read from the database. */
+class ExpiringMap<K, V> {
+  private readonly map = new Map<K, Entry<V>>();
+
+  constructor(private readonly ttlMs: number) {}
+
+  /** The entry still valid at `nowMs`, or undefined (an expired one is dropped). */
+  get(key: K, nowMs: number): Entry<V> | undefined {
+    const entry = this.map.get(key);
+    if (!entry) return undefined;
+    if (entry.expires > nowMs) return entry;
+    this.map.delete(key);
+    return undefined;
+  }
+
+  set(key: K, value: V, nowMs: number): Entry<V> {
+    if (this.map.size >= CACHE_MAX) {
+      for (const [k, e] of this.map) if (e.expires <= nowMs) this.map.delete(k);
+      if (this.map.size >= CACHE_MAX) this.map.clear();
+    }
+    const entry = { value, expires: nowMs + this.ttlMs };
+    this.map.set(key, entry);
+    return entry;
+  }
+}
+
+/** Options of {@link IdentityResolver}. */
+export interface IdentityResolverOptions {
+  /**
+   * How long what was read from the directory is trusted (ms; default 5 minutes): which
+   * PractitionerRole a token's claims map to, that role's profession, names, organisation and RPPS.
+   * A change made to the database by anyone else (a directory import, another server on the same
+   * PostgreSQL) is seen at the latest this long after it. 0: read the directory on every request.
+   */
+  cacheMs?: number;
+}
+
 /**
  * Maps verified token claims to the caller's PractitionerRole:
  * 1. SMART `fhirUser` = `PractitionerRole/…` (or `Practitioner/…`, then one of its roles);
@@ -124,27 +173,40 @@ export function professionalDisplay(
  * 3. a professional unknown to the directory is provisioned from the PSC claims (Practitioner +
  *    PractitionerRole), so that a first-time user can declare themselves.
  * The body of a request never takes part in this.
+ *
+ * What it reads from the database is cached for `cacheMs` by the resolver's clock: claims → role
+ * id, role id → role row, and the caller of each verified token (which never outlives the entries
+ * it was built from). Nothing else invalidates these caches, so a directory change made elsewhere
+ * is seen after at most `cacheMs`.
  */
 export class IdentityResolver {
-  private readonly cache = new Map<string, string>();
-  private readonly roles = new Map<string, RoleRow>();
+  private readonly cache: ExpiringMap<string, string>;
+  private readonly roles: ExpiringMap<string, RoleRow>;
   /** The caller of each verified token (the verifier hands back the same object for the same token). */
-  private readonly callers = new WeakMap<VerifiedToken, Caller>();
+  private readonly callers = new WeakMap<VerifiedToken, Entry<Caller>>();
 
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
-  ) {}
+    options: IdentityResolverOptions = {},
+  ) {
+    const ttl = options.cacheMs ?? DEFAULT_IDENTITY_CACHE_MS;
+    if (!Number.isFinite(ttl) || ttl < 0) {
+      throw new Error(`identity cache lifetime must be a non-negative number of ms (got ${ttl})`);
+    }
+    this.cache = new ExpiringMap(ttl);
+    this.roles = new ExpiringMap(ttl);
+  }
 
   async resolve(token: VerifiedToken): Promise<Caller> {
     const known = this.callers.get(token);
-    if (known) return known;
+    if (known && known.expires > this.now().getTime()) return known.value;
     const caller = await this.resolveClaims(token);
     this.callers.set(token, caller);
-    return caller;
+    return caller.value;
   }
 
-  private async resolveClaims(token: VerifiedToken): Promise<Caller> {
+  private async resolveClaims(token: VerifiedToken): Promise<Entry<Caller>> {
     const claims = token.claims;
     const exercices = exercicesOf(claims);
     const fhirUser = str(claims.fhirUser);
@@ -152,9 +214,9 @@ export class IdentityResolver {
       rppsFromIdnps(str(claims.SubjectNameID)) ?? rppsFromIdnps(str(claims.preferred_username));
     const cacheKey = `${token.issuer}|${fhirUser ?? ''}|${rpps ?? ''}|${[...finessOfActivities(exercices)].join(',')}`;
 
-    let roleId = this.cache.get(cacheKey) ?? null;
-    if (!roleId) {
-      roleId = await this.findRole(fhirUser, rpps, exercices);
+    let mapped = this.cache.get(cacheKey, this.now().getTime());
+    if (!mapped) {
+      let roleId = await this.findRole(fhirUser, rpps, exercices);
       if (!roleId && rpps) roleId = await this.provision(rpps, claims, exercices);
       if (!roleId) {
         throw new HttpError(403, [
@@ -166,20 +228,20 @@ export class IdentityResolver {
           },
         ]);
       }
-      if (this.cache.size > 50_000) this.cache.clear();
-      this.cache.set(cacheKey, roleId);
+      mapped = this.cache.set(cacheKey, roleId, this.now().getTime());
     }
-    let row = this.roles.get(roleId);
-    if (!row) {
-      row = (await rolesByIds(this.db, [roleId]))[0];
+    const roleId = mapped.value;
+    let role = this.roles.get(roleId, this.now().getTime());
+    if (!role) {
+      const row = (await rolesByIds(this.db, [roleId]))[0];
       if (!row) throw new Error(`PractitionerRole ${roleId} vanished`);
-      if (this.roles.size > 50_000) this.roles.clear();
-      this.roles.set(roleId, row);
+      role = this.roles.set(roleId, row, this.now().getTime());
     }
+    const row = role.value;
     const tokenProfession = exercices.find((e) => str(e.codeProfession))?.codeProfession ?? null;
     const given = str(claims.given_name) ?? row.given;
     const family = str(claims.family_name) ?? row.family;
-    return Object.freeze({
+    const caller: Caller = Object.freeze({
       practitionerRoleId: row.id,
       practitionerId: refId(row.practitioner ?? undefined, 'Practitioner'),
       rpps: rpps ?? row.rpps,
@@ -188,6 +250,8 @@ export class IdentityResolver {
       issuer: token.issuer,
       subject: str(claims.sub) ?? null,
     });
+    // Trusted as long as the older of the two directory reads it was built from.
+    return { value: caller, expires: Math.min(mapped.expires, role.expires) };
   }
 
   private async findRole(
