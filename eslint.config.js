@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import lit from 'eslint-plugin-lit';
 import wc from 'eslint-plugin-wc';
+import vue from 'eslint-plugin-vue';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
@@ -52,6 +53,19 @@ export default tseslint.config(
       'lit/no-template-map': 'off',
       'lit/no-property-change-update': 'off',
       'lit/no-this-assign-in-render': 'error',
+    },
+  },
+  // The Vue example's single-file components: Vue's recommended template rules, and the TypeScript
+  // of <script setup lang="ts"> parsed by typescript-eslint (vue-tsc type-checks them).
+  ...vue.configs['flat/recommended'].map((config) => ({ ...config, files: ['**/*.vue'] })),
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    rules: {
+      // No HTML string through Vue: the page runs under Trusted Types without a `vue` policy.
+      'vue/no-v-html': 'error',
+      // A custom element's DOM property keeps its own name: `:getAccessToken.prop`.
+      'vue/attribute-hyphenation': ['warn', 'always', { ignoreTags: ['/^lien-/'] }],
     },
   },
   {
