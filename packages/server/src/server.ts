@@ -63,14 +63,14 @@ export interface ServerOptions {
   issuers?: IssuerConfig[];
   /** Audience of dev tokens (default `lien`). */
   audience?: string;
+  /** Duration of a break-the-glass grant in ms (default 4 h). */
+  breakGlassMs?: number;
   /**
    * How long the caller's directory data (token claims → PractitionerRole, its profession, names,
    * organisation) are cached, in ms (default 5 min; 0 = read on every request). A change made in
    * the database by anything else than this server is seen after at most this long.
    */
   identityCacheMs?: number;
-  /** Duration of a break-the-glass grant in ms (default 4 h). */
-  breakGlassMs?: number;
   /** Maximum request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** The bundled contract (default `@lien/openapi/bundled.json`). */
