@@ -237,6 +237,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     throw new Error('--dev-auth is refused when NODE_ENV=production');
   }
   const now = options.now ?? (() => new Date());
+  const startedAt = now();
   const contract = Contract.load(options.contractPath);
 
   const loggerOption: boolean | LoggerOptions =
@@ -478,7 +479,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
   }
 
   const handlers = fhirHandlers();
-  const contractInfo = { version: contract.version, operations: contract.operations };
+  const contractInfo = {
+    version: contract.version,
+    operations: contract.operations,
+    // The CapabilityStatement's date: this instance's start, to the second (a FHIR dateTime).
+    startedAt: startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
   await app.register(
     async (fhir) => {
       for (const op of contract.operations) {

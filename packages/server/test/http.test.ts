@@ -13,6 +13,8 @@ import type { Json, TestServer } from './helpers.js';
 import { ATTEST, BACKENDS, members, testServer } from './helpers.js';
 
 const dir = demoDirectory();
+/** When this file began: the servers it starts start after it. */
+const fileStarted = Date.now();
 const proByRole = new Map(dir.professionals.map((p) => [p.roleId, p]));
 
 /** An OIDC provider on loopback: discovery document + JWKS. */
@@ -83,6 +85,21 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     expect(r.status).toBe(200);
     expect(String(r.headers['content-type'])).toMatch(/^application\/fhir\+json/);
     expect(r.body.resourceType).toBe('CapabilityStatement');
+  });
+
+  it('dates the CapabilityStatement with the instant the server started, whatever the time of the request', async () => {
+    const first = (await t.request({ url: '/fhir/metadata' })).body;
+    expect(first.date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+    // Started by beforeAll, to the second: not before this file began, not after now.
+    expect(Date.parse(first.date)).toBeGreaterThanOrEqual(Math.floor(fileStarted / 1000) * 1000);
+    expect(Date.parse(first.date)).toBeLessThanOrEqual(t.clock.now().getTime());
+    t.clock.advance(86_400_000);
+    try {
+      const later = (await t.request({ url: '/fhir/metadata' })).body;
+      expect(later.date).toBe(first.date);
+    } finally {
+      t.clock.advance(-86_400_000);
+    }
   });
 
   it('answers 401 with WWW-Authenticate without a token', async () => {

@@ -29,8 +29,17 @@ const PARAM_TYPE: Record<string, string> = {
   date: 'date',
 };
 
-/** The server's CapabilityStatement, derived from the contract's operations. */
-export function capabilityStatement(base: string, version: string, ops: Operation[]): Resource {
+/**
+ * The server's CapabilityStatement, derived from the contract's operations. `date` is when this
+ * instance started: a `kind: instance` statement describes the running server, whose capabilities
+ * (the contract it loaded, its options) are fixed at start-up and may differ after a restart.
+ */
+export function capabilityStatement(
+  base: string,
+  version: string,
+  ops: Operation[],
+  date: string,
+): Resource {
   const byType = new Map<string, Record<string, unknown>>();
   const res = (type: string) => {
     let r = byType.get(type);
@@ -75,7 +84,7 @@ export function capabilityStatement(base: string, version: string, ops: Operatio
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
-    date: '2026-01-01',
+    date,
     publisher: 'Lien',
     kind: 'instance',
     software: { name: 'Lien reference server', version },

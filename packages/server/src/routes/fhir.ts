@@ -40,7 +40,8 @@ export interface HandlerInput {
   base: string;
   op: Operation;
   ctx: ServiceContext;
-  contract: { version: string; operations: Operation[] };
+  /** The contract's version and operations; `startedAt`: when this server started (FHIR dateTime). */
+  contract: { version: string; operations: Operation[]; startedAt: string };
 }
 
 export type Handler = (h: HandlerInput) => Promise<void>;
@@ -711,7 +712,9 @@ const readCapabilities: Handler = async ({ reply, base, contract }) => {
   sendJson(
     reply,
     200,
-    JSON.stringify(capabilityStatement(base, contract.version, contract.operations)),
+    JSON.stringify(
+      capabilityStatement(base, contract.version, contract.operations, contract.startedAt),
+    ),
   );
 };
 
