@@ -19,7 +19,13 @@ export interface DevUser {
 /** One seeded patient, as `GET /dev/patients` lists them. */
 export interface DevPatient {
   id: string;
+  /** INS-NIR value (15 digits), or null. */
   ins: string | null;
+  /**
+   * The INS's system: `SYSTEMS.insNir` (production OID) or `SYSTEMS.insNirTest` (test OID, the
+   * demo seed's); null without INS. `${insSystem}|${ins}` is what the elements take.
+   */
+  insSystem: string | null;
   name: string;
   careCircleSize: number;
 }

@@ -15,7 +15,7 @@ import { devTokenGetter, fetchPatient, fetchPatients, fetchUsers } from './dev-a
 import type { Dictionary, Lang } from './i18n.js';
 import { DICTIONARIES, LANG_TAGS, LANGS, LOCALES } from './i18n.js';
 import type { Tab, UrlState } from './url-state.js';
-import { insOf, patientIdOf, readUrlState, writeUrlState } from './url-state.js';
+import { elementPatientOf, insOf, isPatient, readUrlState, writeUrlState } from './url-state.js';
 
 /** First view without parameters: the seed's Marie DURAND seen by her médecin traitant. */
 const DEFAULT_PATIENT_ID = 'marie-durand';
@@ -415,7 +415,9 @@ function switchPatient(patient: DevPatient, param: string): void {
   renderBanner();
 
   const ins = insOf(param);
-  if (!ins) setElementPatient(`Patient/${patient.id}`);
+  // By id, or by INS with its system (from the URL or the patient list): known at once.
+  const known = elementPatientOf(param, patient);
+  if (known) setElementPatient(known);
   const getToken = state.getToken;
   const loaded = getToken
     ? fetchPatient(patient.id, getToken, load.signal)
@@ -425,23 +427,20 @@ function switchPatient(patient: DevPatient, param: string): void {
       if (load.signal.aborted) return;
       state.demographics = demographics;
       renderBanner();
-      if (ins) {
-        const system = ins.system ?? demographics.ins?.system ?? SYSTEMS.insNir;
-        setElementPatient(`${system}|${ins.value}`);
+      // An INS whose system the list did not give: the Patient resource's.
+      if (ins && !known) {
+        setElementPatient(`${demographics.ins?.system ?? SYSTEMS.insNir}|${ins.value}`);
       }
     })
     .catch(() => {
       if (load.signal.aborted) return;
       // The banner keeps what the patient list says; the elements still get the patient.
-      if (ins) setElementPatient(`Patient/${patient.id}`);
+      if (ins && !known) setElementPatient(`Patient/${patient.id}`);
     });
 }
 
 function findPatient(param: string): DevPatient | undefined {
-  const ins = insOf(param);
-  if (ins) return state.patients.find((p) => p.ins === ins.value);
-  const id = patientIdOf(param);
-  return state.patients.find((p) => p.id === id);
+  return state.patients.find((p) => isPatient(param, p));
 }
 
 dom.userSelect.addEventListener('change', () => {

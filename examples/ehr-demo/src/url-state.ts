@@ -59,3 +59,34 @@ export function insOf(value: string): { system?: string; value: string } | undef
 export function patientIdOf(value: string): string {
   return value.replace(/^Patient\//, '');
 }
+
+/** What the page knows of a patient from the patient list (`/dev/patients`). */
+export interface ListedPatient {
+  id: string;
+  ins: string | null;
+  insSystem: string | null;
+}
+
+/**
+ * Is `param` (a patient id or an INS, as in the URL) this patient? An INS given with its system
+ * must have the patient's system too: the test and production OIDs are different identities.
+ */
+export function isPatient(param: string, patient: ListedPatient): boolean {
+  const ins = insOf(param);
+  if (!ins) return patientIdOf(param) === patient.id;
+  return (
+    ins.value === patient.ins && (ins.system === undefined || ins.system === patient.insSystem)
+  );
+}
+
+/**
+ * The patient as the Lien elements receive it: `Patient/<id>` when the URL names the patient by
+ * id; by INS (`system|value`, as a host that only knows the INS would give it) when it names them
+ * by INS, the system from the URL or else from the patient list; undefined when no system is known.
+ */
+export function elementPatientOf(param: string, patient: ListedPatient): string | undefined {
+  const ins = insOf(param);
+  if (!ins) return `Patient/${patient.id}`;
+  const system = ins.system ?? patient.insSystem;
+  return system ? `${system}|${ins.value}` : undefined;
+}

@@ -401,9 +401,11 @@ describe('demo EHR page', () => {
     await gotoDemo(page, { user: DEFAULT_GP, patient: morel.ins!, lang: 'fr' });
     expect(await page.locator('h1').textContent()).toMatch(/MOREL Lucien/);
     expect(await page.locator('#patient-select').inputValue()).toBe('lucien-morel');
-    // The elements received the INS (system|value), as a host that only knows the INS would.
-    expect(await page.locator('#sidebar lien-care-circle').getAttribute('patient')).toMatch(
-      new RegExp(`^urn:oid:1\\.2\\.250\\.1\\.213\\.1\\.4\\.(8|10)\\|${morel.ins}$`),
+    // The elements received the INS with the system /dev/patients gives (the seed's test OID), as
+    // a host that only knows the INS would give it.
+    expect(morel.insSystem).toBe('urn:oid:1.2.250.1.213.1.4.10');
+    expect(await page.locator('#sidebar lien-care-circle').getAttribute('patient')).toBe(
+      `${morel.insSystem}|${morel.ins}`,
     );
     // The discharge summary gets the patient exactly as the care circle does.
     expect(await summary(page).getAttribute('patient')).toBe(
@@ -425,9 +427,17 @@ describe('demo EHR page', () => {
     expect(await summaryPart(page, 'header').count()).toBe(0);
     expect(await page.locator('#signed-in-name').textContent()).toBe(nurse.name);
 
-    // Unknown values fall back, with a notice.
+    // Unknown values fall back, with a notice: the same digits under the production OID are not
+    // the seed's patient (test OID).
     await gotoDemo(page, { user: DEFAULT_GP, patient: 'nobody', lang: 'fr' });
     expect(await page.locator('#notices').textContent()).toMatch(/Patient introuvable/);
+    await gotoDemo(page, {
+      user: DEFAULT_GP,
+      patient: `urn:oid:1.2.250.1.213.1.4.8|${morel.ins}`,
+      lang: 'fr',
+    });
+    expect(await page.locator('#notices').textContent()).toMatch(/Patient introuvable/);
+    expect(await page.locator('h1').textContent()).toMatch(/DURAND Marie/);
 
     await problems.settle(page);
     expect(problems.list).toEqual([]);

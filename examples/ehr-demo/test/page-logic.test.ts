@@ -5,7 +5,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { devTokenGetter } from '../src/dev-api.js';
 import { DICTIONARIES } from '../src/i18n.js';
-import { insOf, patientIdOf, readUrlState, toSearch } from '../src/url-state.js';
+import {
+  elementPatientOf,
+  insOf,
+  isPatient,
+  patientIdOf,
+  readUrlState,
+  toSearch,
+} from '../src/url-state.js';
 
 describe('URL state', () => {
   it('reads user, patient, language and tab, with defaults', () => {
@@ -39,6 +46,34 @@ describe('URL state', () => {
     expect(insOf('25103691233815')).toBeUndefined();
     expect(patientIdOf('Patient/marie-durand')).toBe('marie-durand');
     expect(patientIdOf('marie-durand')).toBe('marie-durand');
+  });
+});
+
+describe('patient from the URL', () => {
+  const TEST_OID = 'urn:oid:1.2.250.1.213.1.4.10';
+  const PROD_OID = 'urn:oid:1.2.250.1.213.1.4.8';
+  /** As /dev/patients lists the seed's Marie DURAND (test OID). */
+  const marie = { id: 'marie-durand', ins: '251036912338151', insSystem: TEST_OID };
+
+  it('finds the patient by id, by INS alone, or by INS with the same system only', () => {
+    expect(isPatient('marie-durand', marie)).toBe(true);
+    expect(isPatient('Patient/marie-durand', marie)).toBe(true);
+    expect(isPatient('251036912338151', marie)).toBe(true);
+    expect(isPatient(`${TEST_OID}|251036912338151`, marie)).toBe(true);
+    // The same digits under the production OID are another identity.
+    expect(isPatient(`${PROD_OID}|251036912338151`, marie)).toBe(false);
+    expect(isPatient('lucien-morel', marie)).toBe(false);
+    expect(isPatient('138116912304538', marie)).toBe(false);
+  });
+
+  it('gives the elements the patient by id, or by INS with the system of the URL or of the list', () => {
+    expect(elementPatientOf('marie-durand', marie)).toBe('Patient/marie-durand');
+    expect(elementPatientOf('251036912338151', marie)).toBe(`${TEST_OID}|251036912338151`);
+    expect(elementPatientOf(`${TEST_OID}|251036912338151`, marie)).toBe(
+      `${TEST_OID}|251036912338151`,
+    );
+    // No system anywhere (a list without one): unknown until the Patient resource is read.
+    expect(elementPatientOf('251036912338151', { ...marie, insSystem: null })).toBeUndefined();
   });
 });
 

@@ -16,6 +16,7 @@ interface DevUser {
 interface DevPatient {
   id: string;
   ins: string;
+  insSystem: string;
   name: string;
   careCircleSize: number;
 }
@@ -116,8 +117,11 @@ for (const backend of BACKENDS) {
       return found;
     }
 
-    /** The INS of a seeded patient as `system|value` (the test OID of the ANS examples). */
-    const insOf = (p: DevPatient): string => `${SYSTEMS.insNirTest}|${p.ins}`;
+    /** The INS of a seeded patient as `system|value`, as /dev/patients gives it (the test OID). */
+    const insOf = (p: DevPatient): string => {
+      expect(p.insSystem).toBe(SYSTEMS.insNirTest);
+      return `${p.insSystem}|${p.ins}`;
+    };
     const patientWithCircle = (size: number): DevPatient => {
       const found = patients.find((p) => p.careCircleSize === size);
       if (!found) throw new Error(`no seeded patient with a circle of ${size}`);

@@ -9,6 +9,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDirectory } from '../src/index.js';
+import { store } from '../src/store/store.js';
 import type { Json, TestServer } from './helpers.js';
 import { ATTEST, BACKENDS, members, testServer } from './helpers.js';
 
@@ -508,6 +509,8 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
       expect(p).toEqual({
         id: expect.any(String),
         ins: expect.stringMatching(/^\d{15}$/),
+        // The seed's INS are under the test OID.
+        insSystem: 'urn:oid:1.2.250.1.213.1.4.10',
         name: expect.any(String),
         careCircleSize: expect.any(Number),
       });
@@ -530,6 +533,54 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
       payload: { rpps: '00000000000' },
     });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it('dev auth gives each patient’s INS with its system: the identifier the FHIR API finds the patient by', async () => {
+    const patients = (await t.server.app.inject({ url: '/dev/patients' })).json();
+    const marie = patients.find((p: Json) => p.id === 'marie-durand');
+    const found = await t.request({
+      url: `/fhir/Patient?identifier=${encodeURIComponent(`${marie.insSystem}|${marie.ins}`)}`,
+      token: memberToken,
+    });
+    expect(found.status).toBe(200);
+    expect(found.body.entry.map((e: Json) => e.resource.id)).toEqual(['marie-durand']);
+
+    // Patients written by others: production and test INS (the production one is given), none.
+    await t.server.db.transaction(async (tx) => {
+      await store.write(
+        tx,
+        {
+          resourceType: 'Patient',
+          id: 'dev-both-ins',
+          identifier: [
+            { system: 'urn:oid:1.2.250.1.213.1.4.10', value: '279035121518989' },
+            { system: 'urn:oid:1.2.250.1.213.1.4.8', value: '180017512345626' },
+          ],
+          name: [{ family: 'Essai', given: ['Paul'] }],
+        },
+        null,
+      );
+      await store.write(
+        tx,
+        { resourceType: 'Patient', id: 'dev-no-ins', name: [{ family: 'Essai', given: ['Lou'] }] },
+        null,
+      );
+    });
+    const after = (await t.server.app.inject({ url: '/dev/patients' })).json();
+    expect(after.find((p: Json) => p.id === 'dev-both-ins')).toEqual({
+      id: 'dev-both-ins',
+      ins: '180017512345626',
+      insSystem: 'urn:oid:1.2.250.1.213.1.4.8',
+      name: 'Paul ESSAI',
+      careCircleSize: 0,
+    });
+    expect(after.find((p: Json) => p.id === 'dev-no-ins')).toEqual({
+      id: 'dev-no-ins',
+      ins: null,
+      insSystem: null,
+      name: 'Lou ESSAI',
+      careCircleSize: 0,
+    });
   });
 
   it('logs ids and status only: no token, no query string, no body', async () => {

@@ -71,30 +71,42 @@ export const devRoutes: FastifyPluginAsync<DevOptions> = async (app, opts) => {
     return reply.type('application/json').send(users);
   });
 
+  /**
+   * The seeded patients: `[{ id, ins, insSystem, name, careCircleSize }]`, by id. `ins` is the
+   * INS-NIR value (15 digits) and `insSystem` its system — the production OID
+   * (`urn:oid:1.2.250.1.213.1.4.8`) or the test one (`…4.10`, the demo seed's) — so that
+   * `${insSystem}|${ins}` is the identifier the FHIR API and the client take; both null for a
+   * patient without INS. A patient with both keeps the production one.
+   */
   app.get('/dev/patients', async (_req, reply) => {
     const res = await db.query<{
       id: string;
       ins: string | null;
+      ins_system: string | null;
       given: string | null;
       family: string | null;
       size: number;
     }>(
-      `SELECT h.id,
-          (SELECT i->>'value' FROM jsonb_array_elements(COALESCE(v.content->'identifier', '[]'::jsonb)) i
-            WHERE i->>'system' IN ($1, $2) LIMIT 1) AS ins,
+      `SELECT h.id, ins.value AS ins, ins.system AS ins_system,
           v.content->'name'->0->'given'->>0 AS given,
           v.content->'name'->0->>'family' AS family,
           (SELECT count(*)::int FROM care_team_participation p
             WHERE p.patient_id = h.id AND p.period_end IS NULL) AS size
         FROM resource_head h
         JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
+        LEFT JOIN LATERAL (
+          SELECT i->>'system' AS system, i->>'value' AS value
+            FROM jsonb_array_elements(COALESCE(v.content->'identifier', '[]'::jsonb)) i
+           WHERE i->>'system' IN ($1, $2) AND i->>'value' IS NOT NULL
+           ORDER BY i->>'system' = $1 DESC LIMIT 1) ins ON true
        WHERE h.type = 'Patient' ORDER BY h.id`,
-      [SYSTEMS.insNirTest, SYSTEMS.insNir],
+      [SYSTEMS.insNir, SYSTEMS.insNirTest],
     );
     return reply.type('application/json').send(
       res.rows.map((r) => ({
         id: r.id,
         ins: r.ins,
+        insSystem: r.ins_system,
         name: [r.given, r.family?.toUpperCase()].filter(Boolean).join(' '),
         careCircleSize: r.size,
       })),
