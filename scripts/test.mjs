@@ -74,6 +74,8 @@ step('server (PGlite)', 'pnpm --filter @lien/server test');
 step('server (PostgreSQL)', 'pnpm --filter @lien/server test', { postgres: true });
 step('elements (Chromium)', 'pnpm --filter @lien/elements test', { chromium: true });
 step('end to end (Chromium)', 'pnpm --filter @lien/ehr-demo test', { chromium: true });
+step('react example (Chromium)', 'pnpm --filter @lien/example-react test', { chromium: true });
+step('vue example (Chromium)', 'pnpm --filter @lien/example-vue test', { chromium: true });
 step('storybook build', 'pnpm run build-storybook', { counts: false });
 
 const results = [];
