@@ -1,12 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/index.js';
 import { createServer, demoDirectory, migrate, openDb, seedDemo } from '../src/index.js';
 import { store } from '../src/store/store.js';
 import type { Json } from './helpers.js';
 import { BACKENDS, freshPostgres } from './helpers.js';
+
+/** The project's demo letters, as the seed loads them. */
+const LETTERS_DIR = fileURLToPath(new URL('../seed/letters/', import.meta.url));
+const LETTER_FILE = /\.(cda\.xml|bundle\.json|pdf)$/;
+
+/** The text of a PDF's literal strings (the demo PDFs are uncompressed, WinAnsi ≈ Latin-1). */
+function pdfText(bytes: Buffer): string {
+  const strings = bytes.toString('latin1').matchAll(/\(((?:\\.|[^\\)])*)\)/g);
+  return [...strings]
+    .map((m) =>
+      (m[1] ?? '').replace(/\\([0-7]{3}|.)/g, (_, e: string) =>
+        e.length === 3 ? String.fromCharCode(parseInt(e, 8)) : e,
+      ),
+    )
+    .join('\n');
+}
 
 async function counts(db: Db): Promise<Record<string, number>> {
   const res = await db.query<{ type: string; n: number }>(
@@ -208,6 +225,154 @@ describe.skipIf(!!process.env.LIEN_TEST_POSTGRES_ONLY)('demo seed content', () =
     const b = await store.read(again, 'CareTeam', 'cds-lucien-morel');
     expect(b!.json).toBe(a!.json);
     await again.close();
+  });
+
+  it('gives Lucien MOREL three letters of different dates (CDA, FHIR, PDF) and every other patient at most one', async () => {
+    const dir = demoDirectory();
+    const docs = await db.query<{ json: string }>(
+      `SELECT content::text AS json FROM resource_version WHERE type = 'DocumentReference'`,
+    );
+    const letters = docs.rows.map((r) => JSON.parse(r.json) as Json);
+    const morel = letters
+      .filter((d) => d.subject.reference === 'Patient/lucien-morel')
+      .sort((a, b) => Date.parse(b.date) - Date.parse(a.date));
+    expect(
+      morel.map((d) => [d.id, d.date.slice(0, 10), d.content[0].attachment.contentType]),
+    ).toEqual([
+      ['letter-ldl-ses-demo-2', '2025-04-28', 'application/xml'],
+      ['letter-hdr-demo-2', '2024-10-14', 'application/fhir+json'],
+      ['letter-pdf-only-demo-2', '2024-06-14', 'application/pdf'],
+    ]);
+    expect(morel.map((d) => d.custodian.reference)).toEqual([
+      'Organization/clinique-du-parc',
+      'Organization/ch-fourviere',
+      'Organization/chu-lyon-sud',
+    ]);
+    const perPatient = new Map<string, number>();
+    for (const d of letters) {
+      perPatient.set(d.subject.reference, (perPatient.get(d.subject.reference) ?? 0) + 1);
+    }
+    perPatient.delete('Patient/lucien-morel');
+    expect([...perPatient.values()].every((n) => n === 1)).toBe(true);
+    // Nothing fell back to the default patient: each project letter carries its patient's INS.
+    const files = readdirSync(LETTERS_DIR).filter((f) => LETTER_FILE.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(6);
+    const byId = new Map(letters.map((d) => [d.id, d]));
+    for (const f of files) {
+      const doc = byId.get(`letter-${f.replace(LETTER_FILE, '')}`);
+      const ins = dir.patients.find((p) => `Patient/${p.id}` === doc?.subject.reference)?.ins;
+      expect(ins, f).toBeDefined();
+      const bytes = readFileSync(join(LETTERS_DIR, f));
+      expect(f.endsWith('.pdf') ? pdfText(bytes) : bytes.toString('utf8'), f).toContain(ins);
+    }
+  });
+
+  it('names in the project letters only seeded professionals, and as GP the patient’s médecin traitant', async () => {
+    const dir = demoDirectory();
+    const practitioners = await db.query<{ json: string }>(
+      `SELECT content::text AS json FROM resource_version WHERE type = 'Practitioner'`,
+    );
+    /** Seeded professionals by RPPS: names, and whether they are general practitioners. */
+    const seeded = new Map<string, { given: string; family: string; gp: boolean }>();
+    for (const r of practitioners.rows) {
+      const p = JSON.parse(r.json) as Json;
+      const rpps = p.identifier.find((i: Json) => i.system === 'https://rpps.esante.gouv.fr').value;
+      const role = dir.professionals.find((x) => x.rpps === rpps)!;
+      const roleJson = JSON.parse((await store.read(db, 'PractitionerRole', role.roleId))!.json);
+      seeded.set(rpps, {
+        given: p.name[0].given[0],
+        family: p.name[0].family,
+        gp: roleJson.specialty?.[0]?.coding?.[0]?.code === 'SM26',
+      });
+    }
+    const byName = new Map([...seeded].map(([rpps, p]) => [`${p.given} ${p.family}`, rpps]));
+    const families = new Set([...seeded.values()].map((p) => p.family));
+    /** The RPPS of a patient's médecin traitant in the seed, if they have one. */
+    const pcpOf = async (patient: string): Promise<string | undefined> => {
+      const team = await store.read(db, 'CareTeam', `cds-${patient}`);
+      const pcp = team
+        ? (JSON.parse(team.json) as Json).participant.find(
+            (p: Json) => p.role[0].coding?.[0]?.code === 'PCP' && !p.period.end,
+          )
+        : undefined;
+      const roleId = pcp?.member.reference.split('/')[1];
+      return dir.professionals.find((p) => p.roleId === roleId)?.rpps;
+    };
+    const docs = await db.query<{ json: string }>(
+      `SELECT content::text AS json FROM resource_version WHERE type = 'DocumentReference'`,
+    );
+    const letters = new Map(
+      docs.rows.map((r) => JSON.parse(r.json) as Json).map((d) => [d.id, d] as const),
+    );
+
+    for (const file of readdirSync(LETTERS_DIR).filter((f) => LETTER_FILE.test(f))) {
+      const bytes = readFileSync(join(LETTERS_DIR, file));
+      const patient = letters
+        .get(`letter-${file.replace(LETTER_FILE, '')}`)!
+        .subject.reference.split('/')[1];
+      const text = file.endsWith('.pdf') ? pdfText(bytes) : bytes.toString('utf8');
+      const named: Array<{ rpps?: string; given?: string; family: string }> = [];
+      let gp: string | undefined;
+      if (file.endsWith('.cda.xml')) {
+        // Every person of the header: author, recipients, signer, participants, performers.
+        const people = text.matchAll(
+          /<(?:assignedAuthor|intendedRecipient|assignedEntity|associatedEntity)\b[\s\S]*?<\/(?:assignedAuthor|intendedRecipient|assignedEntity|associatedEntity)>/g,
+        );
+        for (const [block] of people) {
+          const rpps = /root="1\.2\.250\.1\.71\.4\.2\.1" extension="8(\d{11})"/.exec(block)?.[1];
+          const given = /<given>([^<]+)<\/given>/.exec(block)?.[1];
+          const family = /<family>([^<]+)<\/family>/.exec(block)?.[1];
+          if (family) named.push({ rpps, given, family });
+          else if (rpps) named.push({ rpps, family: seeded.get(rpps)?.family ?? '?' });
+        }
+        const pcp =
+          /<participant typeCode="INF">\s*<functionCode code="PCP"[\s\S]*?<\/participant>/.exec(
+            text,
+          );
+        gp = /extension="8(\d{11})"/.exec(pcp?.[0] ?? '')?.[1];
+      } else if (file.endsWith('.bundle.json')) {
+        const entries = (JSON.parse(text) as Json).entry.map((e: Json) => e);
+        const resource = (ref: string) => entries.find((e: Json) => e.fullUrl === ref)?.resource;
+        for (const { resource: r } of entries) {
+          if (r.resourceType !== 'Practitioner') continue;
+          const rpps = r.identifier.find(
+            (i: Json) => i.system === 'https://rpps.esante.gouv.fr',
+          )?.value;
+          named.push({ rpps, given: r.name[0].given[0], family: r.name[0].family });
+        }
+        const pat = entries.find((e: Json) => e.resource.resourceType === 'Patient').resource;
+        const role = resource(pat.generalPractitioner[0].reference);
+        gp = resource(role.practitioner.reference).identifier.find(
+          (i: Json) => i.system === 'https://rpps.esante.gouv.fr',
+        ).value;
+      } else {
+        for (const m of text.matchAll(
+          /Dr ([\p{Lu}][\p{Ll}]+) ([\p{Lu}-]{2,})(.*RPPS (\d{11}))?/gu,
+        )) {
+          named.push({ given: m[1], family: m[2]!, rpps: m[4] });
+        }
+        const pcp = /Médecin traitant : Dr ([\p{Lu}][\p{Ll}]+) ([\p{Lu}-]{2,})/u.exec(text);
+        gp = pcp ? byName.get(`${pcp[1]} ${pcp[2]}`) : undefined;
+      }
+
+      expect(named.length, `${file}: professionals found`).toBeGreaterThan(0);
+      for (const person of named) {
+        const rpps = person.rpps ?? byName.get(`${person.given} ${person.family}`);
+        const who = `${file}: ${person.given ?? ''} ${person.family} (${person.rpps ?? 'no RPPS'})`;
+        expect(rpps && seeded.has(rpps), `${who} is a seeded professional`).toBe(true);
+        expect(seeded.get(rpps!)!.family, who).toBe(person.family);
+        if (person.given) expect(seeded.get(rpps!)!.given, who).toBe(person.given);
+      }
+      // Doctors named in passing ("Dr ROGER") are seeded ones too.
+      for (const m of text.matchAll(/\bDr (?:[\p{Lu}][\p{Ll}]+ )?([\p{Lu}-]{2,})\b/gu)) {
+        expect(families.has(m[1]!), `${file}: Dr ${m[1]}`).toBe(true);
+      }
+      // The GP of the letter: the patient's médecin traitant, or a seeded GP for a patient without.
+      expect(gp, `${file}: GP`).toBeDefined();
+      const pcp = await pcpOf(patient);
+      if (pcp) expect(gp, `${file}: médecin traitant of ${patient}`).toBe(pcp);
+      else expect(seeded.get(gp!)?.gp, `${file}: ${gp} is a seeded GP`).toBe(true);
+    }
   });
 
   it('describes the ANS example letters with their source', async () => {

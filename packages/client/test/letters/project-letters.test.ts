@@ -28,15 +28,21 @@ describe('ldl-ses-demo-1.cda.xml (full LDL-SES 2022.01 letter)', () => {
     expect(header.patient?.name.text).toBe('MARIE DURAND');
   });
 
-  it('gives the facility FINESS, the unit, the GP, the signer and two recipients', () => {
+  it('gives the facility FINESS, the unit, the GP, the signer and two recipients: the seed’s professionals', () => {
     expect(header.facility).toMatchObject({
       name: 'Centre hospitalier universitaire Lyon-Sud',
       finess: '690784152',
     });
     expect(header.unit).toBe('Service de cardiologie');
-    expect(header.generalPractitioner?.rpps).toBe('10998000037');
-    expect(header.legalAuthenticator?.name?.text).toBe('Antoine ROCHER');
-    expect(header.recipients.map((r) => r.name?.family)).toEqual(['GIRAUD', 'LEMAIRE']);
+    // Dr Paul RICHARD, her médecin traitant in the demo seed; Dr Vincent ROGER, CHU cardiologist.
+    expect(header.generalPractitioner?.rpps).toBe('10990000019');
+    expect(header.generalPractitioner?.name?.text).toBe('Paul RICHARD');
+    expect(header.author).toMatchObject({ rpps: '10990000068', name: { family: 'ROGER' } });
+    expect(header.legalAuthenticator?.name?.text).toBe('Vincent ROGER');
+    expect(header.recipients.map((r) => [r.rpps, r.name?.family])).toEqual([
+      ['10990000019', 'RICHARD'],
+      ['10990000050', 'VIDAL'],
+    ]);
   });
 
   it('gives a 10-day stay with coded admission and discharge modes', () => {
@@ -119,8 +125,9 @@ describe('ldl-ses-demo-2.cda.xml (short LDL-SES letter)', () => {
 
   it('gives another facility, the referring doctor and the GP', () => {
     expect(letter.header.facility).toMatchObject({ name: 'Clinique du Parc', finess: '690793468' });
-    expect(letter.header.referringDoctor?.name?.text).toBe('Michel FAURE');
-    expect(letter.header.generalPractitioner?.rpps).toBe('10998000060');
+    expect(letter.header.referringDoctor?.name?.text).toBe('Paul RICHARD');
+    expect(letter.header.generalPractitioner?.rpps).toBe('10990000019');
+    expect(letter.header.author).toMatchObject({ rpps: '10990000092', name: { family: 'ROCHE' } });
     expect(letter.header.version).toBe(2);
   });
 
@@ -159,7 +166,7 @@ describe('hdr-demo-1.bundle.json (HL7 Europe HDR FHIR document)', () => {
       sex: 'male',
     });
     expect(header.generalPractitioner).toMatchObject({
-      rpps: '10998000086',
+      rpps: '10990000043',
       specialty: { code: 'SM26' },
     });
   });
@@ -169,9 +176,9 @@ describe('hdr-demo-1.bundle.json (HL7 Europe HDR FHIR document)', () => {
       name: 'Centre hospitalier de Fourvière',
       finess: '690781234',
     });
-    expect(header.author).toMatchObject({ rpps: '10998000078', profession: { code: '10' } });
-    expect(header.legalAuthenticator?.name?.family).toBe('ARNAUD');
-    expect(header.recipients.map((r) => r.name?.family)).toEqual(['CHEVALIER']);
+    expect(header.author).toMatchObject({ rpps: '10990000050', profession: { code: '10' } });
+    expect(header.legalAuthenticator?.name?.family).toBe('VIDAL');
+    expect(header.recipients.map((r) => r.name?.family)).toEqual(['LECLERCQ']);
     expect(header).toMatchObject({
       admissionDate: '2025-03-07T09:40:00+01:00',
       dischargeDate: '2025-03-14T11:00:00+01:00',
@@ -239,6 +246,87 @@ describe('hdr-demo-1.bundle.json (HL7 Europe HDR FHIR document)', () => {
   });
 });
 
+describe('hdr-demo-2.bundle.json (Lucien MOREL’s FHIR letter, HL7 Europe HDR)', () => {
+  const letter = readFhirLetter(JSON.parse(seedLetter('hdr-demo-2.bundle.json').toString('utf8')), {
+    domParser: parser,
+  });
+  const { header, essentials } = letter;
+
+  it('is a complete HDR letter, nothing missing, no warning', () => {
+    expect(letter.source).toBe('fhir');
+    expect(header.model).toBe('HL7 Europe HDR');
+    expect(letter.missing).toEqual([]);
+    expect(letter.warnings).toEqual([]);
+  });
+
+  it('is Lucien MOREL’s (INS of the seed), by the seed’s internist to his médecin traitant', () => {
+    expect(header.patient).toMatchObject({
+      ins: { value: '138116912304538', test: true },
+      name: { text: 'Lucien MOREL' },
+      sex: 'male',
+    });
+    expect(header.generalPractitioner).toMatchObject({ rpps: '10990000019' });
+    expect(header.author).toMatchObject({ rpps: '10990000050', name: { family: 'VIDAL' } });
+    expect(header.recipients.map((r) => r.name?.family)).toEqual(['RICHARD']);
+    expect(header.facility).toMatchObject({
+      name: 'Centre hospitalier de Fourvière',
+      finess: '690781234',
+    });
+    expect(header).toMatchObject({
+      unit: 'Médecine interne',
+      admissionDate: '2024-10-07T11:20:00+02:00',
+      dischargeDate: '2024-10-14T11:00:00+02:00',
+      lengthOfStayDays: 7,
+    });
+  });
+
+  it('gives the reason, the treatments at discharge with statuses and the stopped ones with reasons', () => {
+    expect(essentials.reason?.text).toBe(
+      "Chute nocturne à domicile avec confusion ; Hyponatrémie sévère d'origine médicamenteuse (thiazidique)",
+    );
+    expect(essentials.dischargeTreatments?.items.map((t) => [t.name, t.status])).toEqual([
+      ['AMLODIPINE 5 mg', 'modified'],
+      ['PARACETAMOL 1 g', 'new'],
+    ]);
+    expect(essentials.stoppedTreatments?.items.map((t) => t.name)).toEqual([
+      'HYDROCHLOROTHIAZIDE 25 mg',
+      'AMLODIPINE 10 mg',
+      'ZOPICLONE 7,5 mg',
+    ]);
+    expect(essentials.stoppedTreatments?.items.every((t) => t.reason)).toBe(true);
+  });
+
+  it('gives two pending results and the follow-up with dates', () => {
+    expect(essentials.pendingResults?.items.map((i) => i.code?.code)).toEqual([
+      '2143-6',
+      '62292-8',
+    ]);
+    expect(essentials.followUp?.items.map((i) => [i.kind, i.date])).toEqual([
+      ['exam', '2024-10-21'],
+      ['appointment', '2024-10-24T17:00:00+02:00'],
+      ['exam', undefined],
+      ['recommendation', undefined],
+    ]);
+  });
+});
+
+describe('pdf-only-demo-2.pdf (Lucien MOREL’s PDF letter)', () => {
+  const bytes = new Uint8Array(seedLetter('pdf-only-demo-2.pdf'));
+
+  it('is a one-page PDF for Lucien MOREL, by the seed’s cardiologist', async () => {
+    const letter = await readPdfLetter(bytes);
+    expect(letter.pdf).toMatchObject({ version: '1.4', pageCount: 1 });
+    expect(letter.header.title).toBe('Lettre de liaison - Lucien MOREL (démonstration)');
+    const text = narrativeToText(letter.sections[0]?.narrative ?? []);
+    expect(text).toContain(
+      'Patient : M. Lucien MOREL, né le 02/11/1938 - INS (test) 138116912304538',
+    );
+    expect(text).toContain('Médecin traitant : Dr Paul RICHARD');
+    expect(text).toContain('Dr Vincent ROGER, cardiologue - RPPS 10990000068');
+    expect(letter.warnings.map((w) => w.code)).toEqual(['unstructured']);
+  });
+});
+
 describe('pdf-only-demo-1.pdf', () => {
   const bytes = new Uint8Array(seedLetter('pdf-only-demo-1.pdf'));
 
@@ -250,6 +338,7 @@ describe('pdf-only-demo-1.pdf', () => {
       'Patiente : Mme Inès HADDAD, née le 21/05/1990 - INS (test) 290056938101711',
     );
     expect(text).toContain('pas d’événement indésirable');
+    expect(text).toContain('Dr Olivier PEREZ, médecine interne - RPPS 10990000076');
   });
 
   it('is unstructured: no essentials, nothing named missing, a warning instead', async () => {

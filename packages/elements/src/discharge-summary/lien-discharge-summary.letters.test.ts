@@ -152,7 +152,7 @@ describe('<lien-discharge-summary> with real letters', () => {
         'Non renseigné dans le courrier',
       );
       expect(text($(el, '[part~="pending-results"]'))).to.contain('Non renseigné dans le courrier');
-      expect(text($(el, '[part~="header"]'))).to.contain('Médecin adresseur Dr Michel FAURE');
+      expect(text($(el, '[part~="header"]'))).to.contain('Médecin adresseur Dr Paul RICHARD');
       // The narrative-only follow-up is shown as the letter writes it.
       expect(text($(el, '[part~="follow-up"]'))).to.contain(
         'Radiographie thoracique de contrôle à 6 semaines.',

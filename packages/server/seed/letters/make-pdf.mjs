@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds pdf-only-demo-1.pdf: a small, valid, single-page PDF 1.4 holding the text of a
-// fictitious discharge letter, written by hand (no dependency): Helvetica with WinAnsiEncoding,
-// one uncompressed content stream, a correct cross-reference table. Deterministic output.
+// Builds the PDF-only demo letters (pdf-only-demo-*.pdf): small, valid, single-page PDF 1.4 files
+// holding the text of fictitious discharge letters, written by hand (no dependency): Helvetica with
+// WinAnsiEncoding, one uncompressed content stream (so that the seed finds the INS and the hospital
+// in it), a correct cross-reference table. Deterministic output.
 // Usage: node packages/server/seed/letters/make-pdf.mjs
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -9,58 +10,161 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** The letter: [style, text]; style `t` title, `h` heading, `p` plain, `` a blank line. */
-const LETTER = [
-  ['t', 'Centre hospitalier universitaire Lyon-Sud'],
-  ['p', "Service de chirurgie digestive et d'urgence - FINESS 690784152"],
-  ['p', '165 chemin du Grand Revoyet, 69310 Pierre-Bénite - 04 78 86 10 00'],
-  ['', ''],
-  ['h', 'LETTRE DE LIAISON A LA SORTIE'],
-  ['p', 'Pierre-Bénite, le 5 février 2025'],
-  ['', ''],
-  ['p', 'Patiente : Mme Inès HADDAD, née le 21/05/1990 - INS (test) 290056938101711'],
-  ['p', 'Séjour : du 03/02/2025 (entrée par les urgences) au 05/02/2025 (retour à domicile)'],
-  ['p', 'Médecin traitant : Dr Amélie ROUX, Lyon 7e - Destinataire de ce courrier'],
-  ['', ''],
-  ['h', "Motif d'hospitalisation"],
-  ['p', 'Douleurs de la fosse iliaque droite depuis 24 h, fièvre à 38,4 °C : appendicite aiguë.'],
-  ['', ''],
-  ['h', 'Synthèse du séjour'],
-  [
-    'p',
-    'Appendicectomie par coelioscopie le 03/02/2025 : appendicite phlegmoneuse, sans perforation.',
-  ],
-  [
-    'p',
-    'Suites simples, reprise alimentaire à J1. Pas de transfusion, pas d’événement indésirable.',
-  ],
-  ['', ''],
-  ['h', 'Traitements à la sortie'],
-  ['p', '- PARACETAMOL 1 g : 1 comprimé toutes les 6 h si douleur, 5 jours au maximum (nouveau).'],
-  [
-    'p',
-    '- KETOPROFENE 100 mg : 1 comprimé matin et soir pendant 3 jours, pendant le repas (nouveau).',
-  ],
-  ['p', '- Contraception orale habituelle poursuivie.'],
-  ['h', 'Traitements arrêtés'],
-  ['p', 'Aucun.'],
-  ['', ''],
-  ['h', 'Résultats attendus'],
-  [
-    'p',
-    'Examen anatomopathologique de la pièce opératoire : résultat attendu sous 10 jours, il sera',
-  ],
-  ['p', 'adressé au médecin traitant.'],
-  ['', ''],
-  ['h', 'Suites à donner'],
-  ['p', '- Soins infirmiers : surveillance des orifices de trocart, ablation des fils à J10.'],
-  ['p', '- Arrêt de travail de 10 jours. Pas de port de charge lourde pendant 3 semaines.'],
-  ['p', '- Consultation de chirurgie le 03/03/2025 à 14 h (Dr MOREAU).'],
-  ['p', '- Reconsulter en cas de fièvre, de douleurs croissantes ou de vomissements.'],
-  ['', ''],
-  ['p', 'Dr Julien MOREAU, chirurgien - RPPS 10998000094'],
-  ['', ''],
-  ['p', 'Document de démonstration Lien : patiente et professionnels fictifs.'],
+/**
+ * The letters. `lines`: [style, text]; style `t` title, `h` heading, `p` plain, `` a blank line.
+ * `title` and `created` (PDF date) go to the document information; the seed dates the letter by
+ * `created`. Professionals are the demo seed's (same names, RPPS and organisations).
+ */
+const LETTERS = [
+  {
+    file: 'pdf-only-demo-1.pdf',
+    title: 'Lettre de liaison - Inès HADDAD (démonstration)',
+    created: "D:20250205160000+01'00'",
+    lines: [
+      ['t', 'Centre hospitalier universitaire Lyon-Sud'],
+      ['p', 'Service de médecine interne - FINESS 690784152'],
+      ['p', '165 chemin du Grand Revoyet, 69310 Pierre-Bénite - 04 78 86 10 00'],
+      ['', ''],
+      ['h', 'LETTRE DE LIAISON A LA SORTIE'],
+      ['p', 'Pierre-Bénite, le 5 février 2025'],
+      ['', ''],
+      ['p', 'Patiente : Mme Inès HADDAD, née le 21/05/1990 - INS (test) 290056938101711'],
+      ['p', 'Séjour : du 03/02/2025 (entrée par les urgences) au 05/02/2025 (retour à domicile)'],
+      [
+        'p',
+        'Médecin traitant : Dr Paul RICHARD, Cabinet médical de la Croix-Rousse - Destinataire',
+      ],
+      ['', ''],
+      ['h', "Motif d'hospitalisation"],
+      [
+        'p',
+        'Fièvre à 39,5 °C, frissons, douleur lombaire droite et brûlures mictionnelles depuis 48 h,',
+      ],
+      ['p', 'vomissements empêchant un traitement par voie orale : pyélonéphrite aiguë droite.'],
+      ['', ''],
+      ['h', 'Synthèse du séjour'],
+      [
+        'p',
+        'Pyélonéphrite aiguë droite sans signe de gravité. Échographie rénale : pas d’obstacle.',
+      ],
+      [
+        'p',
+        'Test de grossesse négatif. ECBU : Escherichia coli sensible aux céphalosporines de 3e',
+      ],
+      [
+        'p',
+        'génération. Ceftriaxone IV, relais per os le 05/02/2025 ; apyrexie depuis le 04/02/2025.',
+      ],
+      ['p', 'Pas de transfusion, pas d’événement indésirable.'],
+      ['', ''],
+      ['h', 'Traitements à la sortie'],
+      [
+        'p',
+        '- CEFIXIME 200 mg : 1 comprimé matin et soir jusqu’au 12/02/2025 inclus (10 jours en tout)',
+      ],
+      ['p', '  (nouveau).'],
+      [
+        'p',
+        '- PARACETAMOL 1 g : 1 comprimé toutes les 6 h si fièvre ou douleur, 5 jours au maximum',
+      ],
+      ['p', '  (nouveau).'],
+      ['p', '- Contraception orale habituelle poursuivie.'],
+      ['h', 'Traitements arrêtés'],
+      ['p', 'Aucun.'],
+      ['', ''],
+      ['h', 'Résultats attendus'],
+      [
+        'p',
+        'Hémocultures du 03/02/2025 : stériles à 48 h, résultat définitif à 5 jours ; il sera adressé',
+      ],
+      ['p', 'au médecin traitant.'],
+      ['', ''],
+      ['h', 'Suites à donner'],
+      ['p', '- Consultation chez le médecin traitant à la fin du traitement (vers le 13/02/2025).'],
+      [
+        'p',
+        '- Pas d’ECBU de contrôle si l’évolution est favorable. Boire au moins 1,5 L par jour.',
+      ],
+      [
+        'p',
+        '- Reconsulter en cas de fièvre après 72 h de traitement, de douleurs croissantes ou de',
+      ],
+      ['p', '  vomissements.'],
+      ['', ''],
+      ['p', 'Dr Olivier PEREZ, médecine interne - RPPS 10990000076'],
+      ['', ''],
+      ['p', 'Document de démonstration Lien : patiente et professionnels fictifs.'],
+    ],
+  },
+  {
+    file: 'pdf-only-demo-2.pdf',
+    title: 'Lettre de liaison - Lucien MOREL (démonstration)',
+    created: "D:20240614153000+02'00'",
+    lines: [
+      ['t', 'Centre hospitalier universitaire Lyon-Sud'],
+      ['p', 'Service de cardiologie - FINESS 690784152'],
+      ['p', '165 chemin du Grand Revoyet, 69310 Pierre-Bénite - 04 78 86 10 00'],
+      ['', ''],
+      ['h', 'LETTRE DE LIAISON A LA SORTIE'],
+      ['p', 'Pierre-Bénite, le 14 juin 2024'],
+      ['', ''],
+      ['p', 'Patient : M. Lucien MOREL, né le 02/11/1938 - INS (test) 138116912304538'],
+      ['p', 'Séjour : du 11/06/2024 (entrée par les urgences) au 14/06/2024 (retour à domicile)'],
+      [
+        'p',
+        'Médecin traitant : Dr Paul RICHARD, Cabinet médical de la Croix-Rousse - Destinataire',
+      ],
+      ['', ''],
+      ['h', "Motif d'hospitalisation"],
+      [
+        'p',
+        'Malaise avec perte de connaissance brève à domicile ; bradycardie à 34/min aux urgences.',
+      ],
+      ['', ''],
+      ['h', 'Synthèse du séjour'],
+      [
+        'p',
+        'Bloc auriculo-ventriculaire complet, sans cause médicamenteuse ni métabolique retrouvée.',
+      ],
+      [
+        'p',
+        'Implantation d’un stimulateur cardiaque double chambre le 12/06/2024, sans complication.',
+      ],
+      [
+        'p',
+        'Échocardiographie : FEVG 60 %, pas de valvulopathie. Pas de transfusion, pas d’événement',
+      ],
+      ['p', 'indésirable.'],
+      ['', ''],
+      ['h', 'Traitements à la sortie'],
+      ['p', '- AMLODIPINE 10 mg : 1 comprimé le matin (poursuivi).'],
+      ['p', '- HYDROCHLOROTHIAZIDE 25 mg : 1 comprimé le matin (poursuivi).'],
+      ['p', '- ZOPICLONE 7,5 mg : 1 comprimé au coucher (poursuivi).'],
+      [
+        'p',
+        '- PARACETAMOL 1 g : 1 comprimé toutes les 6 h si douleur de la loge, 5 jours au maximum',
+      ],
+      ['p', '  (nouveau).'],
+      ['h', 'Traitements arrêtés'],
+      ['p', 'Aucun.'],
+      ['', ''],
+      ['h', 'Résultats attendus'],
+      ['p', 'Aucun.'],
+      ['', ''],
+      ['h', 'Suites à donner'],
+      ['p', '- Soins infirmiers : pansement de la loge tous les 2 jours, ablation des fils à J10.'],
+      ['p', '- Ne pas lever le bras gauche au-dessus de l’épaule pendant 1 mois.'],
+      [
+        'p',
+        '- Contrôle du stimulateur en consultation de cardiologie le 16/07/2024 à 9 h 30 (Dr ROGER).',
+      ],
+      ['p', '- Carte de porteur de stimulateur cardiaque remise au patient.'],
+      ['', ''],
+      ['p', 'Dr Vincent ROGER, cardiologue - RPPS 10990000068'],
+      ['', ''],
+      ['p', 'Document de démonstration Lien : patient et professionnels fictifs.'],
+    ],
+  },
 ];
 
 /** Windows-1252 bytes of the characters WinAnsiEncoding shares with Latin-1, plus the few others used here. */
@@ -86,10 +190,10 @@ function literal(text) {
 }
 
 /** The page's content stream: one text object, one line per entry. */
-function contentStream() {
+function contentStream(letter) {
   const lines = ['BT', '50 790 Td', '13 TL'];
   let font = '';
-  for (const [style, text] of LETTER) {
+  for (const [style, text] of letter.lines) {
     if (style === '') {
       lines.push('T*');
       continue;
@@ -105,8 +209,8 @@ function contentStream() {
   return `${lines.join('\n')}\n`;
 }
 
-function build() {
-  const content = contentStream();
+function build(letter) {
+  const content = contentStream(letter);
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -114,7 +218,7 @@ function build() {
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>',
     `<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}endstream`,
-    `<< /Title ${literal('Lettre de liaison - Inès HADDAD (démonstration)')} /Producer (Lien make-pdf.mjs) /CreationDate (D:20250205160000+01'00') >>`,
+    `<< /Title ${literal(letter.title)} /Producer (Lien make-pdf.mjs) /CreationDate (${letter.created}) >>`,
   ];
   let pdf = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
   const offsets = [];
@@ -129,6 +233,8 @@ function build() {
   return Buffer.from(pdf, 'latin1');
 }
 
-const target = join(here, 'pdf-only-demo-1.pdf');
-writeFileSync(target, build());
-console.log(`wrote ${target}`);
+for (const letter of LETTERS) {
+  const target = join(here, letter.file);
+  writeFileSync(target, build(letter));
+  console.log(`wrote ${target}`);
+}
