@@ -3,11 +3,11 @@
  * dist/ and the API on one origin; Chromium drives the page. Every test fails on a console error,
  * an uncaught exception, an unexpected HTTP error or a CSP violation.
  *
- * The server seeds the demo data set, with the seed's letters plus two earlier letters of Lucien
- * MOREL (see seed-letters.ts): the demo seed gives no patient more than one letter.
+ * The server seeds the demo data set as `pnpm start` does, letters included: Lucien MOREL has three
+ * letters of different dates (CDA, FHIR, PDF), which the discharge summary's chooser offers.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { CareCircle, LienClient } from '@lien/client';
@@ -19,10 +19,20 @@ import type { DevPatient, DevUser } from '../src/dev-api.js';
 import { DICTIONARIES, LANG_TAGS } from '../src/i18n.js';
 import type { Problems } from './harness.js';
 import { assertBuilt, launchChromium, openPage, RESULTS, startDemoServer } from './harness.js';
-import { CHOOSER_LETTERS, CHOOSER_PATIENT, writeSeedLetters } from './seed-letters.js';
 
 const PATIENT = 'marie-durand';
 const DEFAULT_GP = '10990000019';
+
+/** The demo seed's patient with several letters, and their DocumentReferences, newest first. */
+const CHOOSER_PATIENT = 'lucien-morel';
+const CHOOSER_LETTERS = {
+  /** Clinique du Parc, internal medicine, 23–28 April 2025 (LDL-SES, short). */
+  cda: 'DocumentReference/letter-ldl-ses-demo-2',
+  /** CH de Fourvière, internal medicine, 7–14 October 2024 (HL7 Europe HDR). */
+  fhir: 'DocumentReference/letter-hdr-demo-2',
+  /** CHU Lyon-Sud, cardiology, 11–14 June 2024 (PDF only). */
+  pdf: 'DocumentReference/letter-pdf-only-demo-2',
+} as const;
 
 /** The ANS example letter the seed loads when the shared fixtures are there (not in the repository). */
 const ANS_2022 = process.env.LIEN_FIXTURES_DIR
@@ -35,7 +45,6 @@ const RESTRICTED = /\/fhir\/(CareTeam|DocumentReference)\?/;
 
 let server: RunningServer;
 let browser: Browser;
-let lettersDir: string;
 let users: DevUser[];
 let patients: DevPatient[];
 let circle: CareCircle;
@@ -118,8 +127,7 @@ async function youInSidebar(page: Page): Promise<string | null> {
 
 beforeAll(async () => {
   assertBuilt();
-  lettersDir = await writeSeedLetters();
-  [server, browser] = await Promise.all([startDemoServer({ lettersDir }), launchChromium()]);
+  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
   [users, patients] = await Promise.all([
     fetch(`${server.url}/dev/users`).then((r) => r.json() as Promise<DevUser[]>),
     fetch(`${server.url}/dev/patients`).then((r) => r.json() as Promise<DevPatient[]>),
@@ -153,7 +161,6 @@ afterAll(async () => {
   await Promise.all(open.map((o) => o.close().catch(() => undefined)));
   await browser?.close();
   await server?.close();
-  if (lettersDir) await rm(lettersDir, { recursive: true, force: true });
 });
 
 describe('demo EHR page', () => {
@@ -558,7 +565,7 @@ describe('demo EHR page', () => {
     await gotoDemo(page, { user: DEFAULT_GP, patient: PATIENT, lang: 'fr' });
     await summaryPart(page, 'pending-results').waitFor();
     expect(await audit()).toEqual([]);
-    await gotoDemo(page, { user: DEFAULT_GP, patient: CHOOSER_PATIENT.id, lang: 'fr' });
+    await gotoDemo(page, { user: DEFAULT_GP, patient: CHOOSER_PATIENT, lang: 'fr' });
     await summaryPart(page, 'chooser').locator('select').selectOption(CHOOSER_LETTERS.pdf);
     await summaryPart(page, 'pdf-note').waitFor();
     expect(await audit()).toEqual([]);
@@ -593,7 +600,8 @@ describe('discharge summary in the Synthèse tab', () => {
     expect(facts).toMatch(/Patient Marie DURAND, née le 12 mars 1951/);
     expect(facts).toMatch(/Séjour 12–22 mai 2025 \(10 jours\)/);
     expect(facts).toMatch(/Date du courrier 22 mai 2025/);
-    expect(facts).toMatch(/Médecin de l’établissement Dr Hélène VASSEUR/);
+    expect(facts).toMatch(/Médecin de l’établissement Dr Vincent ROGER/);
+    expect(facts).toMatch(/Médecin traitant Dr Paul RICHARD/);
     expect(await summaryPart(page, 'identity-warning').count()).toBe(0);
     const original = summaryPart(page, 'original-link').locator('a[target="_blank"]');
     expect(await original.getAttribute('href')).toMatch(new RegExp(`^blob:${server.url}/`));
@@ -636,53 +644,72 @@ describe('discharge summary in the Synthèse tab', () => {
     await page.screenshot({ path: `${RESULTS}/ehr-demo-fr-gp-synthese-cda.png`, fullPage: true });
   });
 
-  it('switches with the chooser to Lucien MOREL’s other letters: his CDA letter, the FHIR document, then the PDF-only letter (note and open button)', async () => {
+  it('offers Lucien MOREL’s three seeded letters in the chooser, newest first, and switches to the FHIR document and the PDF-only letter', async () => {
     const { page, problems } = await newPage();
-    await gotoDemo(page, { user: DEFAULT_GP, patient: CHOOSER_PATIENT.id, lang: 'fr' });
+    await gotoDemo(page, { user: DEFAULT_GP, patient: CHOOSER_PATIENT, lang: 'fr' });
     const chooser = summaryPart(page, 'chooser').locator('select');
     await chooser.waitFor();
 
-    // Newest first, as the server dates them; the newest is shown.
-    const letters = await gpClient.listDischargeLetters(`Patient/${CHOOSER_PATIENT.id}`);
-    expect(letters.map((l) => l.reference).sort()).toEqual(Object.values(CHOOSER_LETTERS).sort());
+    // Newest first, as the server dates them; the newest (the CDA letter of April 2025) is shown.
+    const letters = await gpClient.listDischargeLetters(`Patient/${CHOOSER_PATIENT}`);
+    expect(letters.map((l) => l.reference)).toEqual([
+      CHOOSER_LETTERS.cda,
+      CHOOSER_LETTERS.fhir,
+      CHOOSER_LETTERS.pdf,
+    ]);
     const options = await chooser
       .locator('option')
       .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
     expect(options).toEqual(letters.map((l) => l.reference));
-    expect(await chooser.inputValue()).toBe(letters[0]!.reference);
+    expect(await chooser.inputValue()).toBe(CHOOSER_LETTERS.cda);
     expect(await textOf(summaryPart(page, 'chooser'))).toMatch(/Courrier affiché .*3 courriers/);
 
     // The CDA letter (LDL-SES, short): what it lacks is shown as absent, never hidden.
-    await chooser.selectOption(CHOOSER_LETTERS.cda);
-    await expect
-      .poll(() => textOf(summaryPart(page, 'facility')))
-      .toBe('Clinique du Parc — Service de médecine interne');
-    expect(await textOf(summaryPart(page, 'facts'))).toMatch(/Patient Lucien MOREL/);
+    expect(await textOf(summaryPart(page, 'facility'))).toBe(
+      'Clinique du Parc — Service de médecine interne',
+    );
+    const cdaFacts = await textOf(summaryPart(page, 'facts'));
+    expect(cdaFacts).toMatch(/Patient Lucien MOREL/);
+    expect(cdaFacts).toMatch(/Médecin de l’établissement Dr Éric ROCHE/);
+    expect(cdaFacts).toMatch(/Médecin adresseur Dr Paul RICHARD/);
     expect(await summaryPart(page, 'missing').count()).toBe(1);
     expect(await textOf(summaryPart(page, 'pending-results'))).toMatch(
       /Non renseigné dans le courrier/,
     );
 
-    // The FHIR document (HL7 Europe HDR): same essentials.
+    // The FHIR document (HL7 Europe HDR) of October 2024: same essentials.
     await chooser.selectOption(CHOOSER_LETTERS.fhir);
     await expect
       .poll(() => textOf(summaryPart(page, 'facility')))
-      .toBe('Centre hospitalier de Fourvière — Médecine polyvalente');
-    expect(await textOf(summaryPart(page, 'facts'))).toMatch(/Séjour 7–14 mars 2025 \(7 jours\)/);
-    expect(await textOf(summaryPart(page, 'reason'))).toMatch(/Exacerbation aiguë de BPCO/);
-    expect(await textOf(summaryPart(page, 'discharge-treatments'))).toMatch(
-      /SYMBICORT TURBUHALER 400\/12 µg.*Modifié/,
+      .toBe('Centre hospitalier de Fourvière — Médecine interne');
+    const fhirFacts = await textOf(summaryPart(page, 'facts'));
+    expect(fhirFacts).toMatch(/Patient Lucien MOREL/);
+    expect(fhirFacts).toMatch(/Séjour 7–14 oct\. 2024 \(7 jours\)/);
+    expect(fhirFacts).toMatch(/Dr Valérie VIDAL/);
+    expect(await textOf(summaryPart(page, 'reason'))).toMatch(/Chute nocturne à domicile/);
+    const treatments = summaryPart(page, 'discharge-treatments');
+    const row = (drug: string) =>
+      treatments.locator('[part~="treatment-table"] tbody tr').filter({ hasText: drug });
+    expect(await textOf(row('AMLODIPINE 5 mg').locator('[part~="badge"]'))).toMatch(/Modifié/);
+    expect(await textOf(row('PARACETAMOL 1 g').locator('[part~="badge"]'))).toMatch(/Nouveau/);
+    expect(await textOf(summaryPart(page, 'stopped-treatments'))).toMatch(
+      /HYDROCHLOROTHIAZIDE 25 mg.*Hyponatrémie sévère.*ZOPICLONE 7,5 mg/,
     );
     expect(await textOf(summaryPart(page, 'pending-results'))).toMatch(
       /2 résultats ou informations à récupérer/,
     );
-    expect(await textOf(summaryPart(page, 'follow-up'))).toMatch(/pneumologie/);
+    expect(await textOf(summaryPart(page, 'follow-up'))).toMatch(
+      /Ionogramme sanguin.*21 oct\. 2024/,
+    );
     expect(await chooser.inputValue()).toBe(CHOOSER_LETTERS.fhir);
 
-    // The PDF-only letter: a note that it is not structured, a button opening it in a new tab.
+    // The PDF-only letter of June 2024: a note that it is not structured, a button opening it.
     await chooser.selectOption(CHOOSER_LETTERS.pdf);
     const note = summaryPart(page, 'pdf-note');
     await note.waitFor();
+    expect(await textOf(summaryPart(page, 'header'))).toMatch(
+      /Centre hospitalier universitaire Lyon-Sud Lettre de liaison - Lucien MOREL \(démonstration\).*Date du courrier 14 juin 2024/,
+    );
     expect(await textOf(note)).toMatch(/Courrier au format PDF \(1 page\).*n’est pas structuré/);
     const open = note.locator('a[target="_blank"]');
     expect(await textOf(open)).toMatch(/^Ouvrir le PDF/);

@@ -36,11 +36,11 @@ export function assertBuilt(): void {
 
 /**
  * Starts the reference server on a free port, serving dist/ at `/` (or `staticDir`: the framework
- * examples import this harness for their own page). `lettersDir` replaces the demo seed's letters
- * folder (the ANS examples are still read from ../shared/fixtures when present).
+ * examples import this harness for their own page), with the demo seed as `pnpm start` loads it
+ * (letters included; the ANS examples when ../shared/fixtures is there).
  */
 export async function startDemoServer(
-  options: { lettersDir?: string; staticDir?: string } = {},
+  options: { staticDir?: string } = {},
 ): Promise<RunningServer> {
   let server: LienServerModule;
   try {
@@ -59,7 +59,6 @@ export async function startDemoServer(
     seed: 'demo',
     staticDir: options.staticDir ?? DIST,
     logger: false,
-    ...(options.lettersDir ? { lettersDir: options.lettersDir } : {}),
   });
 }
 

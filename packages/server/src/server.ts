@@ -49,8 +49,6 @@ export interface ServerOptions {
   db?: Db;
   /** Data set to load at start-up (idempotent): `demo`. */
   seed?: 'demo' | null;
-  /** Folder of extra discharge-letter files for the demo seed (default `seed/letters`). */
-  lettersDir?: string;
   /** Folder of the ANS example CDA letters (default `<repo>/../shared/fixtures/cda`, env LIEN_FIXTURES_DIR). */
   fixturesDir?: string;
   /** Development authentication (`/dev/token`…). Refused when NODE_ENV=production. */
@@ -301,11 +299,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
 
   let seed: SeedReport | null = null;
   if (options.seed === 'demo') {
-    seed = await seedDemo(db, {
-      lettersDir: options.lettersDir,
-      fixturesDir: options.fixturesDir,
-      now: now(),
-    });
+    seed = await seedDemo(db, { fixturesDir: options.fixturesDir, now: now() });
     app.log.info({ created: seed.created, skipped: seed.skipped }, 'demo seed loaded');
   }
 

@@ -22,8 +22,6 @@ export interface SeedReport {
 
 /** Options of the demo seed. */
 export interface SeedOptions {
-  /** Extra letters (`*.cda.xml`, `*.bundle.json`, `*.pdf`); default `packages/server/seed/letters`. */
-  lettersDir?: string;
   /** Fixtures root holding `cda/LDL-SES_*.xml`; default LIEN_FIXTURES_DIR or `<repo>/../shared/fixtures`. */
   fixturesDir?: string;
   now?: Date;
@@ -757,7 +755,7 @@ function fixturesRoot(opt?: string): string {
 
 function letterFiles(options: SeedOptions): LetterFile[] {
   const out: LetterFile[] = [];
-  const dir = options.lettersDir ?? join(PACKAGE_ROOT, 'seed', 'letters');
+  const dir = join(PACKAGE_ROOT, 'seed', 'letters');
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).sort()) {
       const kind = f.endsWith('.cda.xml')
