@@ -170,6 +170,12 @@ describe('React example', () => {
       patient: `Patient/${PATIENT}`,
     });
 
+    await page.setViewportSize({ width: 360, height: 800 });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, 'no horizontal scrolling at 360 px').toBeLessThanOrEqual(0);
+
     await problems.settle(page);
     expect(problems.list).toEqual([]);
   });
