@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -373,6 +374,24 @@ describe.skipIf(!!process.env.LIEN_TEST_POSTGRES_ONLY)('demo seed content', () =
       if (pcp) expect(gp, `${file}: médecin traitant of ${patient}`).toBe(pcp);
       else expect(seeded.get(gp!)?.gp, `${file}: ${gp} is a seeded GP`).toBe(true);
     }
+  });
+
+  it('ships the project letters in the npm package, so an installed server seeds them too', () => {
+    const packed = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const files = new Set(
+      (JSON.parse(packed) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map(
+        (f) => f.path,
+      ),
+    );
+    const letters = readdirSync(LETTERS_DIR).filter((f) => LETTER_FILE.test(f));
+    expect(letters.length).toBeGreaterThanOrEqual(6);
+    for (const letter of letters) expect(files).toContain(`seed/letters/${letter}`);
+    expect(files).toContain('migrations/001_init.sql');
+    expect(files).not.toContain('seed/letters/make-pdf.mjs');
   });
 
   it('describes the ANS example letters with their source', async () => {
