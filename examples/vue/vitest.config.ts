@@ -1,15 +1,5 @@
-import { defineConfig } from 'vitest/config';
-
-// End to end: the real server (in-process, in-memory PGlite, demo seed, dev auth) serving dist/,
-// and Debian's Chromium driven by playwright-core. One file, one server, one browser.
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
-    pool: 'forks',
-    fileParallelism: false,
-    testTimeout: 30_000,
-    hookTimeout: 90_000,
-    reporters: ['default'],
-  },
-});
+// End to end, with the settings every framework example shares (@lien/examples-shared): one file,
+// one server, one browser. The shared config is TypeScript in a workspace package, which Node 20
+// cannot load as Vite's default config loader leaves it: hence `vitest run --configLoader runner`
+// in package.json, which transpiles it.
+export { default } from '@lien/examples-shared/test/vitest-config';

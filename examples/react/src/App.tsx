@@ -16,11 +16,14 @@ import type {
 import { groupIns } from '@lien/elements';
 import type { RefCallback } from 'react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Dictionary, Lang } from './i18n.js';
-import { DICTIONARIES, LANG_TAGS } from './i18n.js';
+import type { Dictionary, Lang } from '@lien/examples-shared/i18n';
+import { LANG_TAGS, pageTexts } from '@lien/examples-shared/i18n';
+import type { View } from '@lien/examples-shared/url';
+import { readView, writeView } from '@lien/examples-shared/url';
 import { Toolbar } from './Toolbar.js';
-import type { View } from './url.js';
-import { readView, writeView } from './url.js';
+
+/** The page's own texts, in French and English. */
+const DICTIONARIES = pageTexts('React');
 
 /** The Lien server's FHIR base: the same origin as the page, under `/fhir`. */
 const BASE_URL = new URL('/fhir', location.href).href;

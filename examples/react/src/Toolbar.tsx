@@ -4,18 +4,9 @@
  */
 import type { DevPatient, DevUser } from '@lien/ehr-demo/dev-api';
 import { groupIns } from '@lien/elements';
-import type { Dictionary, Lang } from './i18n.js';
-import { LANGS, LANGUAGE_NAMES, professionLabel } from './i18n.js';
-
-/** Physicians first, then the other professions in TRE_G15 code order. */
-function byProfession(users: DevUser[]): [code: string, users: DevUser[]][] {
-  const groups = new Map<string, DevUser[]>();
-  for (const user of users) {
-    groups.set(user.profession.code, [...(groups.get(user.profession.code) ?? []), user]);
-  }
-  const rank = (code: string) => (code === '10' ? -1 : Number(code) || 0);
-  return [...groups].sort(([a], [b]) => rank(a) - rank(b));
-}
+import { professionGroups } from '@lien/examples-shared/directory';
+import type { Dictionary, Lang } from '@lien/examples-shared/i18n';
+import { LANGS, LANGUAGE_NAMES } from '@lien/examples-shared/i18n';
 
 interface ToolbarProps {
   t: Dictionary;
@@ -40,12 +31,9 @@ export function Toolbar({ t, lang, users, patients, user, patient, ...on }: Tool
           disabled={users.length === 0}
           onChange={(event) => on.onUser(event.target.value)}
         >
-          {byProfession(users).map(([code, group]) => (
-            <optgroup
-              key={code}
-              label={professionLabel(lang, code, group[0]?.profession.display ?? code)}
-            >
-              {group.map((u) => (
+          {professionGroups(users, lang).map((group) => (
+            <optgroup key={group.code} label={group.label}>
+              {group.users.map((u) => (
                 <option key={u.rpps} value={u.rpps}>
                   {u.organization ? `${u.name} — ${u.organization}` : u.name}
                 </option>

@@ -4,6 +4,6 @@
 import '@lien/elements/define';
 import { createApp } from 'vue';
 import App from './App.vue';
-import './styles.css';
+import '@lien/examples-shared/styles.css';
 
 createApp(App).mount('#root');

@@ -1,11 +1,15 @@
 /**
- * The page's own words, in French and English. The Lien elements translate themselves: they follow
- * the nearest `lang`, here the one the page sets on `<html>`.
+ * The page's own words, in French and English, for each framework example (they differ only by the
+ * framework's name). The Lien elements translate themselves: they follow the nearest `lang`, here
+ * the one the page sets on `<html>`.
  */
 import { SYSTEMS } from '@lien/client';
 import { en, fr } from '@lien/elements';
 
 export type Lang = 'fr' | 'en';
+
+/** The framework of an example, as its page names it. */
+export type Framework = 'React' | 'Vue';
 
 export const LANGS: readonly Lang[] = ['fr', 'en'];
 
@@ -37,8 +41,8 @@ export interface Dictionary {
   documentTitle: (patient: string) => string;
 }
 
-const frDictionary: Dictionary = {
-  appTagline: 'Exemple React — dossier patient',
+const frDictionary = (framework: Framework): Dictionary => ({
+  appTagline: `Exemple ${framework} — dossier patient`,
   demoNotice: 'Logiciel de démonstration — données fictives',
   skipLink: 'Aller au contenu principal',
   toolbarLabel: 'Contexte de l’exemple',
@@ -59,13 +63,12 @@ const frDictionary: Dictionary = {
     `Retrait enregistré : vous ne faites plus partie du cercle de soins de ${patient}.`,
   contact: (address) =>
     `Message sécurisé à ${address} : la messagerie MSSanté de votre logiciel s’ouvrirait ici.`,
-  footer:
-    'MédiDémo est un logiciel fictif qui montre les composants Lien dans une page React. Toutes les personnes et données affichées sont fictives.',
-  documentTitle: (patient) => `${patient} — MédiDémo (React)`,
-};
+  footer: `MédiDémo est un logiciel fictif qui montre les composants Lien dans une page ${framework}. Toutes les personnes et données affichées sont fictives.`,
+  documentTitle: (patient) => `${patient} — MédiDémo (${framework})`,
+});
 
-const enDictionary: Dictionary = {
-  appTagline: 'React example — patient record',
+const enDictionary = (framework: Framework): Dictionary => ({
+  appTagline: `${framework} example — patient record`,
   demoNotice: 'Demonstration software — fictitious data',
   skipLink: 'Skip to main content',
   toolbarLabel: 'Example context',
@@ -84,12 +87,14 @@ const enDictionary: Dictionary = {
   withdrawn: (patient) => `Withdrawal recorded: you are no longer in ${patient}’s care circle.`,
   contact: (address) =>
     `Secure message to ${address}: your software’s MSSanté messaging would open here.`,
-  footer:
-    'MédiDémo is a fictitious piece of software showing the Lien elements in a React page. Every person and every piece of data shown is fictitious.',
-  documentTitle: (patient) => `${patient} — MédiDémo (React)`,
-};
+  footer: `MédiDémo is a fictitious piece of software showing the Lien elements in a ${framework} page. Every person and every piece of data shown is fictitious.`,
+  documentTitle: (patient) => `${patient} — MédiDémo (${framework})`,
+});
 
-export const DICTIONARIES: Record<Lang, Dictionary> = { fr: frDictionary, en: enDictionary };
+/** The page's texts in each language, for the example written with `framework`. */
+export function pageTexts(framework: Framework): Record<Lang, Dictionary> {
+  return { fr: frDictionary(framework), en: enDictionary(framework) };
+}
 
 /** `fr` or `en` from any tag (`en-GB` → `en`); French otherwise. */
 export function toLang(value: string | null | undefined): Lang {
