@@ -8,17 +8,23 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { CareCircle, LienClient } from '@lien/client';
-import { createLienClient } from '@lien/client';
-import type { RunningServer } from '@lien/server';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DevPatient, DevUser } from '../src/dev-api.js';
 import { DICTIONARIES, LANG_TAGS } from '../src/i18n.js';
-import type { Problems } from './harness.js';
-import { assertBuilt, launchChromium, openPage, RESULTS, startDemoServer } from './harness.js';
+import {
+  assertBuilt,
+  axeViolations,
+  cspDirectives,
+  demoSession,
+  familyOf,
+  outsider as outsiderOf,
+  RESULTS,
+  textOf,
+  trustedTypesProbes,
+} from './harness.js';
 
 const PATIENT = 'marie-durand';
 const DEFAULT_GP = '10990000019';
@@ -43,9 +49,7 @@ const HAS_ANS_2022 = existsSync(ANS_2022);
 /** Every request a restricted professional sees refused: the circle and the letters. */
 const RESTRICTED = /\/fhir\/(CareTeam|DocumentReference)\?/;
 
-let server: RunningServer;
-let browser: Browser;
-let users: DevUser[];
+const session = demoSession({ settled, assertBuilt });
 let patients: DevPatient[];
 let circle: CareCircle;
 /** The real client, signed in as the default GP (member of Marie DURAND's and Lucien MOREL's circles). */
@@ -53,23 +57,11 @@ let gpClient: LienClient;
 /** Active members of each patient's circle, by patient id. */
 let members: Map<string, DevUser[]>;
 
-const open: { close(): Promise<void> }[] = [];
+const newPage = (options?: BrowserContextOptions) => session.newPage(options);
+/** Opens the page with query parameters and waits until the page has settled. */
+const gotoDemo = (page: Page, query?: Record<string, string>) => session.goto(page, query);
 
-async function newPage(
-  options: Parameters<typeof openPage>[1] = {},
-): Promise<{ page: Page; problems: Problems }> {
-  const opened = await openPage(browser, options);
-  open.push(opened);
-  return opened;
-}
-
-/** Opens the page with query parameters and waits until the sidebar circle has settled. */
-async function gotoDemo(page: Page, query: Record<string, string> = {}): Promise<void> {
-  const search = new URLSearchParams(query).toString();
-  await page.goto(`${server.url}/${search ? `?${search}` : ''}`);
-  await settled(page);
-}
-
+/** The sidebar circle, the patient's facts and the discharge summary have loaded. */
 async function settled(page: Page): Promise<void> {
   await page.locator('#sidebar section[part~="base"]:not([aria-busy="true"])').waitFor();
   await page.locator('#patient-facts .fact').first().waitFor();
@@ -90,11 +82,6 @@ async function summaryDone(page: Page): Promise<void> {
     .waitFor({ state: 'attached' });
 }
 
-/** Whitespace-normalised text of a locator. */
-async function textOf(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
 /** An active member of the patient's circle, of the given profession when asked. */
 function memberOf(patientId: string, profession?: string): DevUser {
   const found = (members.get(patientId) ?? []).find(
@@ -104,18 +91,9 @@ function memberOf(patientId: string, profession?: string): DevUser {
   return found;
 }
 
-/** A professional of the given profession who is not an active member of the patient's circle. */
-function outsider(profession: string, except: string[] = []): DevUser {
-  const members = new Set(circle.members.filter((m) => m.active).map((m) => m.rpps));
-  const found = users.find(
-    (u) => u.profession.code === profession && !members.has(u.rpps) && !except.includes(u.rpps),
-  );
-  if (!found) throw new Error(`the seed has no outsider of profession ${profession}`);
-  return found;
-}
-
-/** Family name as the element prints it (the seed names are "Dr Given FAMILY"). */
-const familyOf = (user: DevUser) => user.name.split(' ').at(-1)!;
+/** A professional of the given profession who is not an active member of Marie DURAND's circle. */
+const outsider = (profession: string, except: string[] = []): DevUser =>
+  outsiderOf(session.users, circle, profession, except);
 
 /** The text of the sidebar member showing the "vous" badge, or null. */
 async function youInSidebar(page: Page): Promise<string | null> {
@@ -126,22 +104,10 @@ async function youInSidebar(page: Page): Promise<string | null> {
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  [server, browser] = await Promise.all([startDemoServer(), launchChromium()]);
-  [users, patients] = await Promise.all([
-    fetch(`${server.url}/dev/users`).then((r) => r.json() as Promise<DevUser[]>),
-    fetch(`${server.url}/dev/patients`).then((r) => r.json() as Promise<DevPatient[]>),
-  ]);
+  const { server, users } = session;
+  patients = (await (await fetch(`${server.url}/dev/patients`)).json()) as DevPatient[];
   // The patient's circle as her médecin traitant sees it (through the real client).
-  const token = await fetch(`${server.url}/dev/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ rpps: DEFAULT_GP }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
-  gpClient = createLienClient({
-    baseUrl: `${server.url}/fhir`,
-    getAccessToken: () => token.access_token,
-  });
+  gpClient = await session.clientAs(DEFAULT_GP);
   circle = await gpClient.getCareCircle(`Patient/${PATIENT}`);
   // Who is in which circle: read from the server's participation index (the server runs in this
   // process), since no API lists a circle to someone outside it.
@@ -155,12 +121,6 @@ beforeAll(async () => {
     if (user) members.set(row.patient_id, [...(members.get(row.patient_id) ?? []), user]);
   }
   await mkdir(RESULTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await Promise.all(open.map((o) => o.close().catch(() => undefined)));
-  await browser?.close();
-  await server?.close();
 });
 
 describe('demo EHR page', () => {
@@ -179,7 +139,7 @@ describe('demo EHR page', () => {
     expect(await page.locator('#patient-facts').textContent()).toContain('2 51 03 69 123 381 51');
     expect(await page.title()).toMatch(/^DURAND Marie .* — MédiDémo$/);
 
-    const gp = users.find((u) => u.rpps === DEFAULT_GP)!;
+    const gp = session.users.find((u) => u.rpps === DEFAULT_GP)!;
     await expect.poll(() => youInSidebar(page)).toContain(familyOf(gp));
     await page.locator('#patient-actions [part~="declared"]').waitFor();
     expect(await page.locator('#user-select').inputValue()).toBe(DEFAULT_GP);
@@ -452,7 +412,9 @@ describe('demo EHR page', () => {
 
   it('runs under the server’s strict CSP, repeated in the page’s <meta>: Trusted Types (lit-html and lien-letters only) and no inline style are enforced', async () => {
     const { page, problems } = await newPage();
-    const response = await page.goto(`${server.url}/?user=${DEFAULT_GP}&patient=${PATIENT}`);
+    const response = await page.goto(
+      `${session.server.url}/?user=${DEFAULT_GP}&patient=${PATIENT}`,
+    );
     await settled(page);
     // A CDA letter read through the `lien-letters` policy, shown without any violation.
     await summaryPart(page, 'reason').waitFor();
@@ -461,18 +423,10 @@ describe('demo EHR page', () => {
 
     // The page's <meta> policy is the server's, less `frame-ancestors` (which a <meta> cannot
     // carry): the page stays as strict when served by another server, and never stricter.
-    const directives = (policy: string | null | undefined) =>
-      Object.fromEntries(
-        (policy ?? '')
-          .split(';')
-          .map((d) => d.trim().split(/\s+/))
-          .filter(([name]) => name)
-          .map(([name, ...values]) => [name, values.join(' ')]),
-      );
-    const meta = directives(
+    const meta = cspDirectives(
       await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'),
     );
-    const header = directives(response?.headers()['content-security-policy']);
+    const header = cspDirectives(response?.headers()['content-security-policy']);
     expect(header['frame-ancestors']).toBe("'none'");
     const { 'frame-ancestors': _framing, ...headerForMeta } = header;
     expect(meta).toEqual(headerForMeta);
@@ -487,29 +441,10 @@ describe('demo EHR page', () => {
 
     // The policy is in force: a string sink is refused, another Trusted Types policy cannot be
     // created, an inline style attribute is blocked.
-    const refused = await page.evaluate(() => {
-      try {
-        document.createElement('div').innerHTML = '<b>x</b>';
-        return false;
-      } catch {
-        return true;
-      }
+    expect(await trustedTypesProbes(page, 'lien-probe')).toEqual({
+      innerHTML: 'refused',
+      policy: 'refused',
     });
-    expect(refused).toBe(true);
-    const otherPolicy = await page.evaluate(() => {
-      try {
-        const factory = (
-          window as unknown as {
-            trustedTypes: { createPolicy(name: string, rules: object): unknown };
-          }
-        ).trustedTypes;
-        factory.createPolicy('lien-probe', { createHTML: (s: string) => s });
-        return 'created';
-      } catch {
-        return 'refused';
-      }
-    });
-    expect(otherPolicy).toBe('refused');
     await page.evaluate(() => {
       const probe = document.createElement('div');
       probe.setAttribute('style', 'color: red');
@@ -538,30 +473,10 @@ describe('demo EHR page', () => {
   });
 
   it('has no axe-core violation (WCAG 2.1 AA) in French and in English: CDA letter, chooser with a PDF letter, restricted state', async () => {
-    const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
     // axe injects its own script: this page runs without the CSP (the other tests check it).
     const { page, problems } = await newPage({ bypassCSP: true });
     problems.allow403(RESTRICTED);
-    const audit = async () => {
-      await page.evaluate(axeSource);
-      const result = await page.evaluate(() =>
-        (
-          window as unknown as {
-            axe: {
-              run(
-                context: Document,
-                options: object,
-              ): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }>;
-            };
-          }
-        ).axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        }),
-      );
-      return result.violations.map(
-        (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
-      );
-    };
+    const audit = () => axeViolations(page);
     await gotoDemo(page, { user: DEFAULT_GP, patient: PATIENT, lang: 'fr' });
     await summaryPart(page, 'pending-results').waitFor();
     expect(await audit()).toEqual([]);
@@ -604,7 +519,7 @@ describe('discharge summary in the Synthèse tab', () => {
     expect(facts).toMatch(/Médecin traitant Dr Paul RICHARD/);
     expect(await summaryPart(page, 'identity-warning').count()).toBe(0);
     const original = summaryPart(page, 'original-link').locator('a[target="_blank"]');
-    expect(await original.getAttribute('href')).toMatch(new RegExp(`^blob:${server.url}/`));
+    expect(await original.getAttribute('href')).toMatch(new RegExp(`^blob:${session.server.url}/`));
 
     // Reason for hospitalisation.
     expect(await textOf(summaryPart(page, 'reason'))).toMatch(
@@ -713,7 +628,7 @@ describe('discharge summary in the Synthèse tab', () => {
     expect(await textOf(note)).toMatch(/Courrier au format PDF \(1 page\).*n’est pas structuré/);
     const open = note.locator('a[target="_blank"]');
     expect(await textOf(open)).toMatch(/^Ouvrir le PDF/);
-    expect(await open.getAttribute('href')).toMatch(new RegExp(`^blob:${server.url}/`));
+    expect(await open.getAttribute('href')).toMatch(new RegExp(`^blob:${session.server.url}/`));
     expect(await open.getAttribute('rel')).toBe('noopener noreferrer');
     expect(await note.locator('a[download]').count()).toBe(1);
     expect(await summaryPart(page, 'discharge-treatments').count()).toBe(0);
@@ -746,7 +661,7 @@ describe('discharge summary in the Synthèse tab', () => {
       note.locator('a[target="_blank"]').click(),
     ]);
     await tab.waitForLoadState();
-    expect(tab.url()).toMatch(new RegExp(`^blob:${server.url}/`));
+    expect(tab.url()).toMatch(new RegExp(`^blob:${session.server.url}/`));
     await tab.waitForTimeout(1000); // the PDF viewer's first paint (thumbnail included)
     await tab.screenshot({ path: `${RESULTS}/ehr-demo-pdf-opened.png` });
     await problems.settle(page);
@@ -784,7 +699,7 @@ describe('discharge summary in the Synthèse tab', () => {
   it.skipIf(!HAS_ANS_2022)(
     'renders the ANS LDL-SES 2022.01 example letter for Dominique PAT-TROIS, given by INS (needs ../shared/fixtures/cda; skipped when absent)',
     async () => {
-      expect(server.seed?.letters).toContain('letter-ldl-ses-2022-01');
+      expect(session.server.seed?.letters).toContain('letter-ldl-ses-2022-01');
       const patient = patients.find((p) => p.id === 'dominique-pat-trois')!;
       const member = memberOf('dominique-pat-trois', '10');
       const { page, problems } = await newPage();

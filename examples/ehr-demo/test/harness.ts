@@ -7,10 +7,20 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContextOptions, ConsoleMessage, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
+import type { CareCircle, LienClient } from '@lien/client';
+import { createLienClient } from '@lien/client';
 import type * as LienServer from '@lien/server';
 import type { RunningServer } from '@lien/server';
+import type {
+  Browser,
+  BrowserContextOptions,
+  ConsoleMessage,
+  Locator,
+  Page,
+} from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import type { DevUser } from '../src/dev-api.js';
 
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 export const RESULTS = fileURLToPath(new URL('../test-results', import.meta.url));
@@ -163,4 +173,153 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return result.violations.map(
     (v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`,
   );
+}
+
+/** Whitespace-normalised text of a locator. */
+export async function textOf(locator: Locator): Promise<string> {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Family name as the elements print it (the seed's names are "Dr Given FAMILY"). */
+export const familyOf = (user: DevUser): string => user.name.split(' ').at(-1) ?? user.name;
+
+/** A seeded professional of the given profession who is not an active member of the circle. */
+export function outsider(
+  users: readonly DevUser[],
+  circle: CareCircle,
+  profession: string,
+  except: readonly string[] = [],
+): DevUser {
+  const members = new Set(circle.members.filter((m) => m.active).map((m) => m.rpps));
+  const found = users.find(
+    (u) => u.profession.code === profession && !members.has(u.rpps) && !except.includes(u.rpps),
+  );
+  if (!found) throw new Error(`the seed has no outsider of profession ${profession}`);
+  return found;
+}
+
+/** What a page's end-to-end suite works with; see {@link demoSession}. */
+export interface DemoSession {
+  /** The running server (valid once the suite's `beforeAll` hooks have run). */
+  readonly server: RunningServer;
+  /** The seeded professionals (`GET /dev/users`). */
+  readonly users: DevUser[];
+  /** Opens a page that records problems; every page is closed after the suite. */
+  newPage(options?: BrowserContextOptions): Promise<{ page: Page; problems: Problems }>;
+  /** Opens the served page with these query parameters, and waits until it has settled. */
+  goto(page: Page, query?: Record<string, string>): Promise<void>;
+  /** The real client, signed in (dev sign-in) as the seeded professional with this RPPS. */
+  clientAs(rpps: string): Promise<LienClient>;
+}
+
+/**
+ * Registers, where it is called (a test file or a `describe`), a `beforeAll` that starts the
+ * server (serving `staticDir`, by default the demo's dist/) and Chromium and reads the seeded
+ * users, and an `afterAll` that closes every page opened, the browser and the server. `settled`
+ * says when a page just opened is ready (the elements done loading).
+ */
+export function demoSession(options: {
+  staticDir?: string;
+  settled(page: Page): Promise<void>;
+  /** Throws when the page cannot be served (not built), before anything starts. */
+  assertBuilt?(): void;
+}): DemoSession {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let users: DevUser[] = [];
+  const open: { close(): Promise<void> }[] = [];
+  const started = () => {
+    if (!server || !browser) throw new Error('the demo session has not started (beforeAll)');
+    return { server, browser };
+  };
+
+  beforeAll(async () => {
+    options.assertBuilt?.();
+    [server, browser] = await Promise.all([
+      startDemoServer(options.staticDir ? { staticDir: options.staticDir } : {}),
+      launchChromium(),
+    ]);
+    users = (await (await fetch(`${server.url}/dev/users`)).json()) as DevUser[];
+  });
+
+  afterAll(async () => {
+    await Promise.all(open.map((o) => o.close().catch(() => undefined)));
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    get server() {
+      return started().server;
+    },
+    get users() {
+      return users;
+    },
+    async newPage(contextOptions = {}) {
+      const opened = await openPage(started().browser, contextOptions);
+      open.push(opened);
+      return opened;
+    },
+    async goto(page, query = {}) {
+      const search = new URLSearchParams(query).toString();
+      await page.goto(`${started().server.url}/${search ? `?${search}` : ''}`);
+      await options.settled(page);
+    },
+    async clientAs(rpps) {
+      const response = await fetch(`${started().server.url}/dev/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ rpps }),
+      });
+      const { access_token: token } = (await response.json()) as { access_token: string };
+      return createLienClient({
+        baseUrl: `${started().server.url}/fhir`,
+        getAccessToken: () => token,
+      });
+    },
+  };
+}
+
+/** A Content-Security-Policy (header or `<meta>` content) as `{ directive: 'values' }`. */
+export function cspDirectives(policy: string | null | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (policy ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter(([name]) => name)
+      .map(([name, ...values]) => [name, values.join(' ')]),
+  );
+}
+
+/**
+ * Tries, in the page, what a strict CSP with Trusted Types must refuse: a string written to
+ * `innerHTML`, and creating a Trusted Types policy named `policyName`.
+ */
+export async function trustedTypesProbes(
+  page: Page,
+  policyName: string,
+): Promise<{ innerHTML: 'allowed' | 'refused'; policy: 'allowed' | 'refused' }> {
+  return page.evaluate((name) => {
+    const attempt = (action: () => void) => {
+      try {
+        action();
+        return 'allowed' as const;
+      } catch {
+        return 'refused' as const;
+      }
+    };
+    return {
+      innerHTML: attempt(() => {
+        document.createElement('div').innerHTML = '<b>x</b>';
+      }),
+      policy: attempt(() => {
+        const factory = (
+          window as unknown as {
+            trustedTypes: { createPolicy(name: string, rules: object): unknown };
+          }
+        ).trustedTypes;
+        factory.createPolicy(name, { createHTML: (s: string) => s });
+      }),
+    };
+  }, policyName);
 }

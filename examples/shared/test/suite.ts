@@ -11,20 +11,20 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CareCircle } from '@lien/client';
-import { createLienClient } from '@lien/client';
 import type { DevUser } from '@lien/ehr-demo/dev-api';
 // The elements' tags in `HTMLElementTagNameMap` (types only; the page defines the elements).
 import type {} from '@lien/elements/define';
-import type { Problems } from '@lien/ehr-demo/test/harness';
 import {
   axeViolations,
-  launchChromium,
-  openPage,
-  startDemoServer,
+  cspDirectives,
+  demoSession,
+  familyOf,
+  outsider as outsiderOf,
+  textOf,
+  trustedTypesProbes,
 } from '@lien/ehr-demo/test/harness';
-import type { RunningServer } from '@lien/server';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Framework } from '../src/i18n.js';
 import { pageTexts } from '../src/i18n.js';
 
@@ -70,11 +70,6 @@ const banner = (page: Page): Locator => page.locator('.patient-banner lien-decla
 /** The page's own status line, where it announces what it heard from the elements. */
 const status = (page: Page): Locator => page.locator('main > p.announcement');
 
-/** Whitespace-normalised text of a locator. */
-async function textOf(locator: Locator): Promise<string> {
-  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
-}
-
 /** The care-circle member showing the "vous" badge, or null. */
 async function youInCircle(page: Page): Promise<string | null> {
   const member = circleIn(page)
@@ -82,8 +77,6 @@ async function youInCircle(page: Page): Promise<string | null> {
     .filter({ has: page.locator('[part~="badge"]') });
   return (await member.count()) === 1 ? textOf(member) : null;
 }
-
-const familyOf = (user: DevUser) => user.name.split(' ').at(-1)!;
 
 /**
  * Registers the example's end-to-end tests with vitest: one `describe` (`React example`,
@@ -93,69 +86,32 @@ export function describeFrameworkExample(example: FrameworkExample): void {
   const { framework, dist: DIST } = example;
   const DICTIONARIES = pageTexts(framework);
 
-  let server: RunningServer;
-  let browser: Browser;
-  let users: DevUser[];
   let circle: CareCircle;
-  const open: { close(): Promise<void> }[] = [];
-
-  async function newPage(
-    options: Parameters<typeof openPage>[1] = {},
-  ): Promise<{ page: Page; problems: Problems }> {
-    const opened = await openPage(browser, options);
-    open.push(opened);
-    return opened;
-  }
-
-  /** Opens the example and waits until the care circle and the discharge summary have settled. */
-  async function gotoExample(page: Page, query: Record<string, string> = {}): Promise<void> {
-    const search = new URLSearchParams(query).toString();
-    await page.goto(`${server.url}/${search ? `?${search}` : ''}`);
-    await settled(page);
-  }
-
-  /** A professional of the given profession outside Marie DURAND's circle. */
-  function outsider(profession: string, except: string[] = []): DevUser {
-    const members = new Set(circle.members.filter((m) => m.active).map((m) => m.rpps));
-    const found = users.find(
-      (u) => u.profession.code === profession && !members.has(u.rpps) && !except.includes(u.rpps),
-    );
-    if (!found) throw new Error(`the seed has no outsider of profession ${profession}`);
-    return found;
-  }
 
   describe(`${framework} example`, () => {
-    beforeAll(async () => {
-      if (
-        !existsSync(`${DIST}/index.html`) ||
-        !readdirSync(`${DIST}/assets`).some((f) => f.endsWith('.js'))
-      ) {
-        throw new Error(
-          `${relative(ROOT, DIST)} is missing: build it first with \`pnpm --filter ${example.packageName} build\`.`,
-        );
-      }
-      [server, browser] = await Promise.all([
-        startDemoServer({ staticDir: DIST }),
-        launchChromium(),
-      ]);
-      users = (await (await fetch(`${server.url}/dev/users`)).json()) as DevUser[];
-      const token = (await (
-        await fetch(`${server.url}/dev/token`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ rpps: GP }),
-        })
-      ).json()) as { access_token: string };
-      circle = await createLienClient({
-        baseUrl: `${server.url}/fhir`,
-        getAccessToken: () => token.access_token,
-      }).getCareCircle(`Patient/${PATIENT}`);
+    const session = demoSession({
+      staticDir: DIST,
+      settled,
+      assertBuilt: () => {
+        if (
+          !existsSync(`${DIST}/index.html`) ||
+          !readdirSync(`${DIST}/assets`).some((f) => f.endsWith('.js'))
+        ) {
+          throw new Error(
+            `${relative(ROOT, DIST)} is missing: build it first with \`pnpm --filter ${example.packageName} build\`.`,
+          );
+        }
+      },
     });
+    const newPage = (options?: BrowserContextOptions) => session.newPage(options);
+    /** Opens the example and waits until the care circle and the discharge summary have settled. */
+    const gotoExample = (page: Page, query?: Record<string, string>) => session.goto(page, query);
+    /** A professional of the given profession outside Marie DURAND's circle. */
+    const outsider = (profession: string, except: string[] = []): DevUser =>
+      outsiderOf(session.users, circle, profession, except);
 
-    afterAll(async () => {
-      await Promise.all(open.map((o) => o.close().catch(() => undefined)));
-      await browser?.close();
-      await server?.close();
+    beforeAll(async () => {
+      circle = await (await session.clientAs(GP)).getCareCircle(`Patient/${PATIENT}`);
     });
 
     it(`shows the médecin traitant Marie DURAND’s care circle, his declaration and her letter, in French, ${example.bindings}`, async () => {
@@ -201,8 +157,8 @@ export function describeFrameworkExample(example: FrameworkExample): void {
         };
       });
       expect(provider).toEqual({
-        baseUrl: `${server.url}/fhir`,
-        reflected: `${server.url}/fhir`,
+        baseUrl: `${session.server.url}/fhir`,
+        reflected: `${session.server.url}/fhir`,
         attributes: example.attributes,
         getAccessToken: 'function',
         headingLevel: 2,
@@ -330,21 +286,13 @@ export function describeFrameworkExample(example: FrameworkExample): void {
       expect(source).not.toMatch(/<style|\sstyle=/);
 
       const { page, problems } = await newPage();
-      const response = await page.goto(`${server.url}/?user=${GP}&patient=${PATIENT}`);
+      const response = await page.goto(`${session.server.url}/?user=${GP}&patient=${PATIENT}`);
       await settled(page);
       await page.locator('lien-discharge-summary [part~="reason"]').waitFor();
       await problems.settle(page);
       expect(problems.list).toEqual([]);
 
-      const directives = (policy: string | null | undefined) =>
-        Object.fromEntries(
-          (policy ?? '')
-            .split(';')
-            .map((d) => d.trim().split(/\s+/))
-            .filter(([name]) => name)
-            .map(([name, ...values]) => [name, values.join(' ')]),
-        );
-      const header = directives(response?.headers()['content-security-policy']);
+      const header = cspDirectives(response?.headers()['content-security-policy']);
       expect(header).toMatchObject({
         'script-src': "'self'",
         'style-src': "'self'",
@@ -353,36 +301,16 @@ export function describeFrameworkExample(example: FrameworkExample): void {
       });
       const { 'frame-ancestors': _framing, ...headerForMeta } = header;
       expect(
-        directives(
+        cspDirectives(
           await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content'),
         ),
       ).toEqual(headerForMeta);
 
       // In force: a string sink is refused, and so is the probed Trusted Types policy.
-      const probes = await page.evaluate((probePolicy) => {
-        const attempt = (action: () => void) => {
-          try {
-            action();
-            return 'allowed';
-          } catch {
-            return 'refused';
-          }
-        };
-        return [
-          attempt(() => {
-            document.createElement('div').innerHTML = '<b>x</b>';
-          }),
-          attempt(() => {
-            const factory = (
-              window as unknown as {
-                trustedTypes: { createPolicy(name: string, rules: object): unknown };
-              }
-            ).trustedTypes;
-            factory.createPolicy(probePolicy, { createHTML: (s: string) => s });
-          }),
-        ];
-      }, example.probePolicy);
-      expect(probes).toEqual(['refused', 'refused']);
+      expect(await trustedTypesProbes(page, example.probePolicy)).toEqual({
+        innerHTML: 'refused',
+        policy: 'refused',
+      });
     });
 
     it('has no axe-core violation (WCAG 2.1 AA), in French and in English, and keyboard users skip to the record', async () => {
