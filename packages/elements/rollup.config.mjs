@@ -15,6 +15,9 @@ const library = readdirSync('src', { recursive: true })
   .map((file) => file.replaceAll('\\', '/'))
   .filter((file) => file.endsWith('.ts'))
   .filter((file) => !/\.(test|stories|d)\.ts$/.test(file) && !file.startsWith('testing/'))
+  // Declaration-only modules (`types.ts`) have no JavaScript: tsc writes their .d.ts, and as
+  // inputs they would only be empty chunks.
+  .filter((file) => !file.endsWith('types.ts'))
   .map((file) => `src/${file}`);
 
 const STANDALONE = {
