@@ -17,7 +17,7 @@ const library = readdirSync('src', { recursive: true })
   .filter((file) => !/\.(test|stories|d)\.ts$/.test(file) && !file.startsWith('testing/'))
   // Declaration-only modules (`types.ts`) have no JavaScript: tsc writes their .d.ts, and as
   // inputs they would only be empty chunks.
-  .filter((file) => !file.endsWith('types.ts'))
+  .filter((file) => !/(^|\/)types\.ts$/.test(file))
   .map((file) => `src/${file}`);
 
 const STANDALONE = {
