@@ -66,6 +66,27 @@ export async function measureSizes() {
   rows.push({ what: '@lien/client (whole API, with openapi-fetch)', ...whole, target: 6 * 1024 });
   const fetchOnly = await bundleSize("export { default } from 'openapi-fetch';", clientDir);
   rows.push({ what: '  of which openapi-fetch', ...fetchOnly });
+  // Where the rest goes: the client's modules added one layer at a time, in dependency order,
+  // each row the growth of what loads up front. The last row ends at the whole API as measured
+  // above (its namespace object, built by `import *`, included).
+  const layers = [
+    [
+      'LienError, error mapping, code-system URLs',
+      ['errors.js', 'http/unwrap.js', 'fhir/systems.js'],
+    ],
+    ['resilient fetch (retries, Retry-After, timeout)', ['http/resilient-fetch.js']],
+    ['access-token claims (fhirUser)', ['http/token.js']],
+    ['care-circle view model', ['fhir/labels.js', 'fhir/care-circle.js']],
+    ['createLienClient and its methods', ['index.js']],
+  ];
+  let previous = fetchOnly;
+  let entry = "export { default as createClient } from 'openapi-fetch';";
+  for (const [what, files] of layers) {
+    for (const file of files) entry += `\nexport * from '${clientDir}/dist/${file}';`;
+    const size = files.includes('index.js') ? whole : await bundleSize(entry, clientDir);
+    rows.push({ what: `    + ${what}`, min: size.min - previous.min, gz: size.gz - previous.gz });
+    previous = size;
+  }
 
   const elementsDist = `${root}/packages/elements/dist`;
   if (existsSync(`${elementsDist}/lien-elements.js`)) {
