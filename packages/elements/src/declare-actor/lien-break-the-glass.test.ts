@@ -107,6 +107,106 @@ describe('<lien-break-the-glass>', () => {
     }
   });
 
+  it('describes the dialog with the explanation and the tracing, then with the grant', async () => {
+    const el = await fixture<LienBreakTheGlass>(
+      html`<lien-break-the-glass
+        lang="fr"
+        patient="Patient/123"
+        .client=${fakeClient({
+          breakTheGlass: async () => ({ patient: 'Patient/123', expires: inFourHours() }),
+        })}
+      ></lien-break-the-glass>`,
+    );
+    await el.show();
+    const dialog = $(el, 'dialog');
+    const described = () =>
+      (dialog.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => $(el, `#${id}`).textContent ?? '')
+        .join(' ');
+    expect(described()).to.contain('Réservé aux médecins');
+    expect(described()).to.contain('Cet accès est tracé');
+    await typeReason(el, 'Patient inconscient');
+    $(el, '[part="submit-button"]').click();
+    await waitUntil(() => none(el, '[part="granted"]'));
+    expect(described()).to.contain('Accès accordé jusqu’à');
+    const close = $(el, '#close');
+    expect(el.shadowRoot?.activeElement).to.equal(close);
+    expect($(el, `#${close.getAttribute('aria-describedby')}`).textContent).to.contain(
+      'Accès accordé jusqu’à',
+    );
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a grant that arrives after the dialog was closed while pending', async () => {
+    const pending = deferred<BreakTheGlassGrant>();
+    const el = await fixture<LienBreakTheGlass>(
+      html`<lien-break-the-glass
+        lang="fr"
+        patient="Patient/123"
+        .client=${fakeClient({ breakTheGlass: () => pending.promise })}
+      ></lien-break-the-glass>`,
+    );
+    await el.show();
+    await typeReason(el, 'Patient inconscient');
+    $(el, '[part="submit-button"]').click();
+    await el.updateComplete;
+    // As Chrome's close watcher does on a second Escape, whatever `cancel` says.
+    const dialog = $(el, 'dialog') as HTMLDialogElement;
+    const closed = oneEvent(dialog, 'close');
+    dialog.close();
+    await closed;
+    expect(el.shadowRoot?.activeElement).to.equal($(el, '[part="trigger"]'));
+    const expires = inFourHours();
+    pending.resolve({ patient: 'Patient/123', expires });
+    await waitUntil(() => dialog.open && none(el, '[part="granted"]'));
+    expect(el.shadowRoot?.activeElement?.id).to.equal('close');
+    const event = oneEvent(el, 'lien-break-the-glass');
+    $(el, '#close').click();
+    expect((await event).detail.expires).to.equal(expires);
+  });
+
+  it('sends the grant for the patient it was asked for, even when the patient changed', async () => {
+    const pending = deferred<BreakTheGlassGrant>();
+    const el = await fixture<LienBreakTheGlass>(
+      html`<lien-break-the-glass
+        lang="fr"
+        patient="Patient/A"
+        .client=${fakeClient({ breakTheGlass: () => pending.promise })}
+      ></lien-break-the-glass>`,
+    );
+    await el.show();
+    await typeReason(el, 'Patient inconscient');
+    $(el, '[part="submit-button"]').click();
+    await el.updateComplete;
+    el.patient = 'Patient/B';
+    await el.updateComplete;
+    const dialog = $(el, 'dialog') as HTMLDialogElement;
+    await waitUntil(() => !dialog.open);
+    const event = oneEvent(el, 'lien-break-the-glass');
+    pending.resolve({ patient: 'Patient/A', expires: inFourHours() });
+    const fired = await event;
+    expect(fired.detail.patient).to.equal('Patient/A');
+    await el.updateComplete;
+    expect(dialog.open).to.equal(false);
+    expect(none(el, '[part="granted"]')).to.equal(null);
+    // B's dialog starts afresh.
+    await el.show();
+    expect(($(el, '#reason') as HTMLTextAreaElement).value).to.equal('');
+    expect($(el, '[part="submit-button"]').getAttribute('aria-disabled')).to.equal('false');
+  });
+
+  it('says that no patient is given, not that Lien is not configured', async () => {
+    const el = await fixture<LienBreakTheGlass>(
+      html`<lien-break-the-glass lang="fr" .client=${fakeClient()}></lien-break-the-glass>`,
+    );
+    await el.show();
+    await typeReason(el, 'Patient inconscient');
+    $(el, '[part="submit-button"]').click();
+    await waitUntil(() => none(el, '[role="alert"]'));
+    expect($(el, '[role="alert"]').textContent?.trim()).to.equal('Aucun patient n’est indiqué.');
+  });
+
   it('shows the server’s refusal', async () => {
     const el = await fixture<LienBreakTheGlass>(
       html`<lien-break-the-glass

@@ -1,12 +1,18 @@
 import type { BreakTheGlassGrant, LienDomainApi } from '@lien/client';
 import { consume } from '@lit/context';
-import type { TemplateResult } from 'lit';
+import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { clientContext } from '../context.js';
 import { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import { LienErrorEvent } from '../events/lien-error.js';
-import { errorMessage, isLienError, serverDetails } from '../internal/errors.js';
+import {
+  MissingInputError,
+  errorMessage,
+  isLienError,
+  missingInput,
+  serverDetails,
+} from '../internal/errors.js';
 import { LienThemedElement } from '../internal/lien-themed-element.js';
 import { styles } from './lien-break-the-glass.styles.js';
 
@@ -25,6 +31,9 @@ export const MIN_REASON_LENGTH = 10;
  *
  * @fires {LienBreakTheGlassEvent} lien-break-the-glass - Emergency access was granted; fired
  * when the user closes the confirmation (so that the page reloads only once it has been read).
+ * If the dialog was closed while the request was pending (Escape), it opens again to show the
+ * confirmation. If the patient or client changed meanwhile, the event is fired at once, for the
+ * patient the access was requested for (`detail.patient`), and nothing is shown.
  * @fires {LienErrorEvent} lien-error - The request failed (the dialog shows the error too).
  *
  * @csspart trigger - The button opening the dialog.
@@ -49,7 +58,11 @@ export class LienBreakTheGlass extends LienThemedElement {
   @state() private attempted = false;
   @state() private pending = false;
   @state() private error?: unknown;
-  @state() private grant?: BreakTheGlassGrant;
+  /** The access granted, with the patient it was requested for. */
+  @state() private grant?: { grant: BreakTheGlassGrant; patient: string };
+
+  /** Bumped when the patient or client changes: a request in flight is then someone else's. */
+  private generation = 0;
 
   @query('dialog') private dialog!: HTMLDialogElement;
   @query('#reason') private reasonField?: HTMLTextAreaElement;
@@ -77,6 +90,17 @@ export class LienBreakTheGlass extends LienThemedElement {
     this.grant = undefined;
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.hasUpdated && (changed.has('patient') || changed.has('client'))) {
+      // Another patient: the dialog (reason, error, confirmation) was about the previous one.
+      this.generation += 1;
+      this.pending = false;
+      this.announceGrant();
+      this.reset();
+      this.hide();
+    }
+  }
+
   private get reasonValid(): boolean {
     return this.reason.trim().length >= MIN_REASON_LENGTH;
   }
@@ -89,39 +113,60 @@ export class LienBreakTheGlass extends LienThemedElement {
       this.reasonField?.focus();
       return;
     }
-    const { client, patient } = this;
-    if (!client || !patient) {
-      this.error = new Error('no-client');
+    const { client, patient, generation } = this;
+    const missing = missingInput(client, patient);
+    if (missing || !client || !patient) {
+      this.error = missing;
       return;
     }
     this.pending = true;
     this.error = undefined;
+    let granted: BreakTheGlassGrant;
     try {
-      this.grant = await client.breakTheGlass(patient, this.reason.trim());
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLButtonElement>('#close')?.focus();
+      granted = await client.breakTheGlass(patient, this.reason.trim());
     } catch (error) {
+      if (generation !== this.generation) return;
+      this.pending = false;
       this.error = error;
       if (isLienError(error)) {
         this.emit(new LienErrorEvent({ error, operation: 'break-the-glass' }));
       }
-    } finally {
-      this.pending = false;
+      return;
     }
+    this.grant = { grant: granted, patient };
+    if (generation !== this.generation || !this.isConnected) {
+      // Requested for a patient no longer shown: no confirmation, but the page must know.
+      this.announceGrant();
+      return;
+    }
+    this.pending = false;
+    await this.updateComplete;
+    // Closed while pending (a second Escape is not always cancellable): the access was granted
+    // all the same, so the confirmation is shown again rather than lost.
+    if (!this.dialog.open) this.dialog.showModal();
+    this.renderRoot.querySelector<HTMLButtonElement>('#close')?.focus();
+  }
+
+  /** Fires `lien-break-the-glass` for the access granted, once. */
+  private announceGrant(): void {
+    const granted = this.grant;
+    if (!granted) return;
+    this.grant = undefined;
+    this.emit(
+      new LienBreakTheGlassEvent({
+        patient: granted.patient,
+        patientReference: granted.grant.patient,
+        expires: granted.grant.expires,
+      }),
+    );
   }
 
   private onClose(): void {
-    const grant = this.grant;
-    if (grant && this.patient) {
-      this.grant = undefined;
-      this.emit(
-        new LienBreakTheGlassEvent({
-          patient: this.patient,
-          patientReference: grant.patient,
-          expires: grant.expires,
-        }),
-      );
-    }
+    // Reopened since (the `close` event comes a task later): nothing closed.
+    if (this.dialog.open) return;
+    // Closed while the request is pending: the answer reopens the dialog if access is granted.
+    if (this.pending) return void (this.isConnected && this.trigger?.focus());
+    this.announceGrant();
     if (this.isConnected) this.trigger?.focus();
   }
 
@@ -140,11 +185,12 @@ export class LienBreakTheGlass extends LienThemedElement {
       <dialog
         part="dialog"
         aria-labelledby="btg-title"
+        aria-describedby=${this.grant ? 'btg-granted' : 'btg-explain btg-traced'}
         @close=${() => this.onClose()}
         @cancel=${(e: Event) => this.pending && e.preventDefault()}
       >
         <h2 id="btg-title" class="dialog-title">${t.term('btgTitle')}</h2>
-        ${this.grant ? this.renderGranted(this.grant) : this.renderForm()}
+        ${this.grant ? this.renderGranted(this.grant.grant) : this.renderForm()}
       </dialog>`;
   }
 
@@ -153,8 +199,8 @@ export class LienBreakTheGlass extends LienThemedElement {
     const invalid = this.attempted && !this.reasonValid;
     const details = serverDetails(this.error);
     return html`<form novalidate @submit=${this.submit}>
-      <p>${t.term('btgExplain')}</p>
-      <p class="notice warning traced">${t.term('btgTraced')}</p>
+      <p id="btg-explain">${t.term('btgExplain')}</p>
+      <p id="btg-traced" class="notice warning traced">${t.term('btgTraced')}</p>
       <div class="field">
         <label for="reason">${t.term('btgReasonLabel')}</label>
         <textarea
@@ -183,8 +229,8 @@ export class LienBreakTheGlass extends LienThemedElement {
           ? html`<div class="notice danger" role="alert">
               <p>
                 ${
-                  this.error instanceof Error && this.error.message === 'no-client'
-                    ? t.term('errorNoClient')
+                  this.error instanceof MissingInputError
+                    ? errorMessage(t, this.error)
                     : `${t.term('btgError')} ${errorMessage(t, this.error)}`
                 }
               </p>
@@ -216,14 +262,20 @@ export class LienBreakTheGlass extends LienThemedElement {
   private renderGranted(grant: BreakTheGlassGrant): TemplateResult {
     const t = this.localize;
     const expires = new Date(grant.expires);
-    return html`<p class="notice success" part="granted" role="status">
+    return html`<p id="btg-granted" class="notice success" part="granted" role="status">
         <time datetime=${grant.expires}
           >${t.term('btgGranted', t.timeOrDate(expires), t.relativeTime(expires))}</time
         >
       </p>
       <p class="small muted">${t.term('btgTraced')}</p>
       <div class="actions">
-        <button id="close" class="button primary" type="button" @click=${() => this.hide()}>
+        <button
+          id="close"
+          class="button primary"
+          type="button"
+          aria-describedby="btg-granted"
+          @click=${() => this.hide()}
+        >
           ${t.term('btgClose')}
         </button>
       </div>`;

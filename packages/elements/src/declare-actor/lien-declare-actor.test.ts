@@ -151,6 +151,75 @@ describe('<lien-declare-actor>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('ignores a slow answer for the previous patient', async () => {
+    const pending = deferred<DeclarationResult>();
+    const el = await fixture<LienDeclareActor>(
+      html`<lien-declare-actor
+        lang="fr"
+        patient="Patient/A"
+        .client=${fakeClient({
+          getCareCircle: async () => emptyCircle(),
+          declareSelf: (patient) =>
+            patient === 'Patient/A' ? pending.promise : Promise.reject(new Error('unexpected')),
+        })}
+      ></lien-declare-actor>`,
+    );
+    await waitUntil(() => el.state === 'idle');
+    $(el, '[part~="button"]').click();
+    await el.updateComplete;
+    expect(el.state).to.equal('declaring');
+    el.patient = 'Patient/B';
+    await waitUntil(() => el.state === 'idle');
+    // A's declaration ends: the page learns it (for A), B's view does not change.
+    const declared = oneEvent(el, 'lien-actor-declared');
+    pending.resolve(declaredResult());
+    const event = await declared;
+    await el.updateComplete;
+    expect(event.detail.patient).to.equal('Patient/A');
+    expect(el.state).to.equal('idle');
+    expect(shadowText(el)).not.to.contain('Vous êtes acteur de ce dossier');
+    expect($(el, '[part~="button"]').textContent?.trim()).to.equal('Me déclarer acteur');
+    expect($(el, '[aria-live="polite"]').textContent).to.equal('');
+  });
+
+  it('ignores a slow failure for the previous patient', async () => {
+    const pending = deferred<DeclarationResult>();
+    const el = await fixture<LienDeclareActor>(
+      html`<lien-declare-actor
+        lang="fr"
+        patient="Patient/A"
+        .careCircle=${emptyCircle()}
+        .client=${fakeClient({ declareSelf: () => pending.promise })}
+      ></lien-declare-actor>`,
+    );
+    $(el, '[part~="button"]').click();
+    await el.updateComplete;
+    el.patient = 'Patient/B';
+    await el.updateComplete;
+    pending.reject(new LienError('server', { code: 'server', status: 500 }));
+    await aTimeout(0);
+    await el.updateComplete;
+    expect(el.state).to.equal('idle');
+    expect(none(el, '[part="error"]')).to.equal(null);
+  });
+
+  it('says which input is missing, a client or a patient', async () => {
+    const el = await fixture<LienDeclareActor>(
+      html`<lien-declare-actor lang="fr" .careCircle=${emptyCircle()}></lien-declare-actor>`,
+    );
+    $(el, '[part~="button"]').click();
+    await el.updateComplete;
+    expect($(el, '[part="error"]').textContent).to.contain(
+      'Le service Lien n’est pas configuré sur cette page.',
+    );
+    el.client = fakeClient();
+    await el.updateComplete;
+    $(el, '[part~="button"]').click();
+    await el.updateComplete;
+    expect($(el, '[part="error"]').textContent).to.contain('Aucun patient n’est indiqué.');
+    expect($(el, '[part="error"]').textContent).not.to.contain('configuré');
+  });
+
   it('sends one request on a double click', async () => {
     let calls = 0;
     const pending = deferred<DeclarationResult>();

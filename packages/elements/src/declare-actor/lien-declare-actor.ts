@@ -17,7 +17,7 @@ import { LienActorDeclaredEvent } from '../events/lien-actor-declared.js';
 import type { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import { LienActorWithdrawnEvent } from '../events/lien-actor-withdrawn.js';
 import { LienErrorEvent } from '../events/lien-error.js';
-import { errorMessage, isLienError, serverDetails } from '../internal/errors.js';
+import { errorMessage, isLienError, missingInput, serverDetails } from '../internal/errors.js';
 import { LienThemedElement } from '../internal/lien-themed-element.js';
 import { LienBreakTheGlass } from './lien-break-the-glass.js';
 import { styles } from './lien-declare-actor.styles.js';
@@ -105,6 +105,12 @@ export class LienDeclareActor extends LienThemedElement {
   @state() private selectedRole = '';
   private failed: 'declare' | 'withdraw' = 'declare';
   private check?: AbortController;
+  /**
+   * Bumped when the patient or the client changes: a declaration or withdrawal still in flight
+   * for the previous one then leaves what is shown alone (its event is still sent, for the
+   * patient it was made for).
+   */
+  private generation = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -122,6 +128,11 @@ export class LienDeclareActor extends LienThemedElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('patient') || changed.has('client')) {
+      this.generation += 1;
+      this.announcement = '';
+      this.selectedRole = '';
+    }
     if (
       changed.has('careCircle') ||
       changed.has('remedies') ||
@@ -181,16 +192,19 @@ export class LienDeclareActor extends LienThemedElement {
   }
 
   private async run(operation: 'declare' | 'withdraw'): Promise<void> {
-    const { client, patient } = this;
+    const { client, patient, generation } = this;
     this.announcement = '';
-    if (!client || !patient) {
+    const missing = missingInput(client, patient);
+    if (missing || !client || !patient) {
       this.failed = operation;
-      this.error = new Error('no-client');
+      this.error = missing;
       this.state = 'error';
       return;
     }
     this.state = operation === 'declare' ? 'declaring' : 'withdrawing';
     this.error = undefined;
+    // The answer is about `patient` with `client`: shown only if they are still the element's.
+    const current = () => generation === this.generation;
     try {
       if (operation === 'declare') {
         const chosen = this.roles.find((role) => role.code === this.selectedRole);
@@ -209,17 +223,22 @@ export class LienDeclareActor extends LienThemedElement {
             },
           }),
         });
-        this.state = 'declared';
-        this.denied = undefined;
-        this.announcement = this.localize.term('announceDeclared');
+        if (current()) {
+          this.state = 'declared';
+          this.denied = undefined;
+          this.announcement = this.localize.term('announceDeclared');
+        }
         this.emit(new LienActorDeclaredEvent(this.detail(patient, result)));
       } else {
         const result = await client.withdrawSelf(patient);
-        this.state = 'idle';
-        this.announcement = this.localize.term('announceWithdrawn');
+        if (current()) {
+          this.state = 'idle';
+          this.announcement = this.localize.term('announceWithdrawn');
+        }
         this.emit(new LienActorWithdrawnEvent(this.detail(patient, result)));
       }
     } catch (error) {
+      if (!current()) return;
       this.failed = operation;
       this.error = error;
       this.state = 'error';
@@ -336,11 +355,7 @@ export class LienDeclareActor extends LienThemedElement {
           ? html`<div class="notice danger" part="error" role="alert">
               <p>
                 ${this.failed === 'declare' ? t.term('declareError') : t.term('withdrawError')}
-                ${
-                  this.error instanceof Error && this.error.message === 'no-client'
-                    ? t.term('errorNoClient')
-                    : errorMessage(t, this.error)
-                }
+                ${errorMessage(t, this.error)}
               </p>
               ${details ? html`<p class="small">${t.term('errorDetails', details)}</p>` : nothing}
               <button

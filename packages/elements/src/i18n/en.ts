@@ -133,6 +133,7 @@ export const en: CoreTranslation = {
   errorServer: 'Something went wrong on the server.',
   errorUnknown: 'An unexpected error occurred.',
   errorNoClient: 'The Lien service is not configured on this page.',
+  errorNoPatient: 'No patient is given.',
   errorDetails: (text: string): string => `Details: ${text}`,
 
   declareButton: 'Declare myself a care actor',

@@ -139,6 +139,7 @@ export const fr = {
   errorServer: 'Une erreur est survenue sur le serveur.',
   errorUnknown: 'Une erreur inattendue est survenue.',
   errorNoClient: 'Le service Lien n’est pas configuré sur cette page.',
+  errorNoPatient: 'Aucun patient n’est indiqué.',
   errorDetails: (text: string): string => `Détail\u00a0: ${text}`,
 
   // Declare actor

@@ -22,8 +22,32 @@ export function isLienError(error: unknown): error is LienError {
   );
 }
 
+/**
+ * What an element lacks to act: no client (Lien is not configured on the page) or no patient.
+ * Not a request failure: shown as such, never sent as a `lien-error` event.
+ */
+export class MissingInputError extends Error {
+  override readonly name = 'MissingInputError';
+  constructor(readonly missing: 'client' | 'patient') {
+    super(missing === 'client' ? 'No Lien client.' : 'No patient.');
+  }
+}
+
+/** The missing input of an element, `client` first (without a client nothing can be done). */
+export function missingInput(
+  client: unknown,
+  patient: string | undefined,
+): MissingInputError | undefined {
+  if (!client) return new MissingInputError('client');
+  if (!patient) return new MissingInputError('patient');
+  return undefined;
+}
+
 /** The translated message for an error, by its code. */
 export function errorMessage(localize: LocalizeController, error: unknown): string {
+  if (error instanceof MissingInputError) {
+    return localize.term(error.missing === 'client' ? 'errorNoClient' : 'errorNoPatient');
+  }
   const key = isLienError(error) ? MESSAGE_BY_CODE[error.code] : undefined;
   return localize.term(key ?? 'errorUnknown');
 }
