@@ -13,7 +13,7 @@ import type {
 import type { CapabilityStatement, Patient } from './fhir/resources.js';
 import type { AccessTokenGetter } from './http/auth.js';
 import { compact } from './compact.js';
-import { LienError } from './errors.js';
+import { LienError, aborted } from './errors.js';
 import { unwrap } from './http/unwrap.js';
 import { careCircleFromBundle, careCircleFromCareTeam } from './fhir/care-circle.js';
 import { labelCoding } from './fhir/labels.js';
@@ -66,6 +66,28 @@ export function parsePatientRef(ref: string): PatientRef {
   });
 }
 
+/** The caller's reference from a `fhirUser` (relative or absolute URL, `_history` ignored). */
+const userReference = (user: unknown): string | undefined =>
+  typeof user === 'string'
+    ? /(?:^|\/)((?:Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]*)?$/.exec(
+        user,
+      )?.[1]
+    : undefined;
+
+/**
+ * A request shared by several calls (a cache entry) runs without any caller's signal; each call
+ * waits for it under its own, so that one caller's abort fails that caller only.
+ */
+function until<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return shared;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(aborted(signal.reason));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
 /**
  * Creates a Lien client. It works in browsers and Node ≥ 20 with no polyfill.
  *
@@ -80,11 +102,13 @@ export function createLienClient(options: LienClientOptions): LienClient {
     ...options,
     fetch: options.fetch ?? ((request) => fetch(request)),
   });
-  /** Sets `Authorization` from the token getter; resolves with the token, if any. */
-  const authorize = async (request: Request, refresh?: { forceRefresh: true }) => {
-    const token = await getAccessToken?.(refresh);
-    if (token) request.headers.set('Authorization', `Bearer ${token}`);
-    return token;
+  /** The token getter's answer; its failure is the caller's sign-in, not the network. */
+  const accessToken = async (refresh?: { forceRefresh: true }) => {
+    try {
+      return (await getAccessToken?.(refresh)) || undefined;
+    } catch (cause) {
+      throw new LienError('No access token could be obtained.', { code: 'unauthorized', cause });
+    }
   };
   const fhir = createClient<paths, 'application/fhir+json'>({
     baseUrl,
@@ -92,14 +116,19 @@ export function createLienClient(options: LienClientOptions): LienClient {
     // Every request, the raw client's too: FHIR bodies are `application/fhir+json` (openapi-fetch
     // labels JSON bodies `application/json`); the token, and after a 401 a fresh token and the
     // request once more. The resilient fetch sends clones, so the request can be sent again.
+    // When no fresh token comes, the 401 is the answer.
     async fetch(request: Request) {
       const headers = request.headers;
       if (headers.get('Content-Type') === 'application/json')
         headers.set('Content-Type', 'application/fhir+json');
-      await authorize(request);
+      const authorize = (token: string | undefined) =>
+        token && headers.set('Authorization', `Bearer ${token}`);
+      authorize(await accessToken());
       const response = await send(request);
-      if (response.status !== 401 || !(await authorize(request, { forceRefresh: true })))
-        return response;
+      if (response.status !== 401) return response;
+      const fresh = await accessToken({ forceRefresh: true }).catch(() => undefined);
+      if (!fresh) return response;
+      authorize(fresh);
       await discard(response);
       return send(request);
     },
@@ -109,12 +138,11 @@ export function createLienClient(options: LienClientOptions): LienClient {
   const patients = new Map<string, Promise<Patient>>();
   let capabilities: Promise<CapabilityStatement> | undefined;
 
-  const claims = async () => readJwtClaims((await getAccessToken?.()) ?? undefined);
+  /** The token's claims; none when the getter fails (the requests report that). */
+  const claims = async () => readJwtClaims(await accessToken().catch(() => undefined));
 
-  async function fhirUser(): Promise<string | undefined> {
-    const user = options.fhirUser || (await claims())?.fhirUser;
-    return typeof user === 'string' ? user : undefined;
-  }
+  /** The caller's `Practitioner/…` or `PractitionerRole/…` reference, when known. */
+  const fhirUser = async () => userReference(options.fhirUser || (await claims())?.fhirUser);
 
   async function resolvePatient(patient: string, { signal }: CallOptions = {}): Promise<Patient> {
     const ref = parsePatientRef(patient);
@@ -123,22 +151,29 @@ export function createLienClient(options: LienClientOptions): LienClient {
     if (!pending) {
       pending =
         'id' in ref
-          ? unwrap(fhir.GET('/Patient/{id}', { params: { path: ref }, signal }))
-          : unwrap(fhir.GET('/Patient', { params: { query: ref }, signal })).then((bundle) => {
-              const found = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')
-                ?.resource as Patient | undefined;
-              if (!found?.id)
-                throw new LienError(`No patient with identifier ${ref.identifier}.`, {
-                  code: 'not-found',
-                  status: 404,
-                });
-              patients.set(`Patient/${found.id}`, Promise.resolve(found));
-              return found;
+          ? unwrap(fhir.GET('/Patient/{id}', { params: { path: ref } }))
+          : unwrap(fhir.GET('/Patient', { params: { query: ref } })).then((bundle) => {
+              const found = new Map<string, Patient>();
+              for (const { resource } of bundle.entry ?? [])
+                if (resource?.resourceType === 'Patient' && resource.id)
+                  found.set(resource.id, resource as Patient);
+              // Identity vigilance: an identifier that names two records is refused, never
+              // resolved to one of them.
+              if (found.size !== 1)
+                throw new LienError(
+                  found.size
+                    ? `Several patients have the identifier ${ref.identifier}.`
+                    : `No patient with identifier ${ref.identifier}.`,
+                  found.size ? { code: 'conflict' } : { code: 'not-found', status: 404 },
+                );
+              const patient = found.values().next().value as Patient;
+              patients.set(`Patient/${patient.id}`, Promise.resolve(patient));
+              return patient;
             });
       patients.set(key, pending);
       pending.catch(() => patients.delete(key));
     }
-    return pending;
+    return until(pending, signal);
   }
 
   /** `Patient/123` for any accepted form; reads the Patient only for an INS (once, cached). */
@@ -147,11 +182,16 @@ export function createLienClient(options: LienClientOptions): LienClient {
     return `Patient/${'id' in ref ? ref.id : (await resolvePatient(patient, call)).id}`;
   }
 
+  /** Whether the server lists the operation (a server without `/metadata` lists none). */
   async function supportsOperation(name: string, signal?: AbortSignal): Promise<boolean> {
-    capabilities ??= unwrap(fhir.GET('/metadata', { signal }));
-    capabilities.catch(() => (capabilities = undefined));
+    capabilities ??= unwrap(fhir.GET('/metadata')).catch((error: unknown) => {
+      if (error instanceof LienError && error.code === 'not-found')
+        return {} as CapabilityStatement;
+      capabilities = undefined;
+      throw error;
+    });
     return (
-      (await capabilities).rest?.some((rest) =>
+      (await until(capabilities, signal)).rest?.some((rest) =>
         [rest, ...(rest.resource ?? [])].some((r) => r.operation?.some((op) => op.name === name)),
       ) ?? false
     );

@@ -66,6 +66,8 @@ const CODES: Partial<Record<number, LienErrorCode>> = {
   412: 'precondition-failed',
   428: 'precondition-failed',
   408: 'timeout',
+  // Rate limited: the server's load, not a bad request.
+  429: 'server',
 };
 
 /** Maps an HTTP status to an error code. */
@@ -75,6 +77,10 @@ export const codeForStatus = (status: number): LienErrorCode =>
 /** The error of a request that got no answer at all. */
 export const unreachable = (cause: unknown): LienError =>
   new LienError('The server could not be reached.', { code: 'network', cause });
+
+/** The error of a call the caller's signal cancelled. */
+export const aborted = (cause: unknown): LienError =>
+  new LienError('The request was cancelled.', { code: 'aborted', cause });
 
 /** The access remedies named in OperationOutcome issues (`details.coding` in `urn:lien:access-remedy`). */
 export function remediesOf(issues: readonly OutcomeIssue[]): AccessRemedy[] {

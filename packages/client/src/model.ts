@@ -33,7 +33,10 @@ export interface MemberOrganization {
 export interface CareCircleMember {
   /** Stable key: the participant's `id` when present, else `member.reference` + period start. */
   key: string;
-  /** Reference of the member: `PractitionerRole/…`, `RelatedPerson/…`, `Organization/…`. */
+  /**
+   * Reference of the member: `PractitionerRole/…`, `Practitioner/…` (a professional named without
+   * a role: no profession, specialty or organisation), `RelatedPerson/…`, `Organization/…`.
+   */
   reference: string;
   /** What the member is. */
   kind: 'practitioner' | 'related-person' | 'organization';
@@ -47,7 +50,10 @@ export interface CareCircleMember {
   organization?: MemberOrganization;
   /** RPPS number, when the member is a professional. */
   rpps?: string;
-  /** MSSanté secure messaging address. Never set for a liste-rouge address. */
+  /**
+   * MSSanté secure messaging address. Never set for a liste-rouge address, even when another
+   * resource of the answer repeats it without the flag.
+   */
   mssante?: string;
   /** Phone numbers (as given by the directory). */
   phones: string[];

@@ -10,6 +10,8 @@ import {
   fakeFhir,
   fhirJson,
   jwt,
+  LISTE_ROUGE_EXT,
+  MSSANTE_EXT,
   outcome,
 } from './fake-fhir.js';
 
@@ -627,5 +629,228 @@ describe('labels', () => {
     expect(labelCoding({ code: 'Z1' })).toEqual({ system: '', code: 'Z1' });
     expect(labelCoding({ system: 'urn:x', display: 'Zed' })).toBeUndefined();
     expect(labelCoding(undefined)).toBeUndefined();
+  });
+});
+
+describe('robustness', () => {
+  const patientBundle = (...ids: string[]) =>
+    fhirJson({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: ids.map((id) => ({ resource: { resourceType: 'Patient', id } })),
+    });
+  /** An answer that arrives after `ms`, whatever the request's signal says. */
+  const later = (ms: number, answer: () => Response) => () =>
+    new Promise<Response>((resolve) => setTimeout(() => resolve(answer()), ms));
+
+  it('one caller aborting a shared patient lookup fails that caller only', async () => {
+    const server = fakeFhir({ 'GET /Patient': later(30, () => patientBundle('p1')) });
+    const client = createLienClient({ baseUrl: BASE, fetch: server.fetch, ...noRetry });
+    const first = new AbortController();
+    const a = client.resolvePatient(INS, { signal: first.signal });
+    const b = client.resolvePatient(INS);
+    first.abort();
+    await expect(a).rejects.toMatchObject({ code: 'aborted' });
+    expect((await b).id).toBe('p1');
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('one caller aborting while the capabilities are read fails that caller only', async () => {
+    const server = fakeFhir({
+      'GET /metadata': later(30, () => fhirJson(CAPABILITIES_WITH_OPERATIONS)),
+      'POST /Patient/p1/$declare-actor': () => fhirJson(careTeamBundle().entry[0]!.resource),
+      'GET /CareTeam': () => fhirJson(careTeamBundle()),
+    });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      fhirUser: 'PractitionerRole/gp',
+      ...noRetry,
+    });
+    const first = new AbortController();
+    const a = client.declareSelf('p1', { attestation: true, signal: first.signal });
+    const b = client.declareSelf('p1', { attestation: true });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    first.abort();
+    await expect(a).rejects.toMatchObject({ code: 'aborted' });
+    expect((await b).member?.reference).toBe('PractitionerRole/gp');
+  });
+
+  it('refuses an INS that names several patients (identity vigilance)', async () => {
+    const server = fakeFhir({ 'GET /Patient': () => patientBundle('p1', 'p2') });
+    const client = createLienClient({ baseUrl: BASE, fetch: server.fetch });
+    await expect(client.resolvePatient(INS)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('hides an MSSanté address flagged liste rouge on the Practitioner but not on the role', async () => {
+    const bundle = careTeamBundle();
+    const resource = (id: string) =>
+      bundle.entry.find((e) => e.resource.id === id)!.resource as { telecom?: unknown[] };
+    const address = 'hidden.nurse@lien-demo.mssante.fr';
+    resource('nurse').telecom = [{ system: 'email', value: address, extension: [MSSANTE_EXT] }];
+    resource('pr-nurse').telecom = [
+      { system: 'email', value: address.toUpperCase(), extension: [MSSANTE_EXT, LISTE_ROUGE_EXT] },
+    ];
+    const server = fakeFhir({ 'GET /CareTeam': () => fhirJson(bundle) });
+    const circle = await createLienClient({ baseUrl: BASE, fetch: server.fetch }).getCareCircle(
+      'p1',
+    );
+    expect(JSON.stringify(circle).toLowerCase()).not.toContain(address);
+  });
+
+  it('shows a Practitioner named directly as a member, and recognises the caller', async () => {
+    const server = fakeFhir({
+      'GET /CareTeam': () =>
+        fhirJson(
+          careTeamBundle({
+            extraParticipants: [
+              { member: { reference: 'Practitioner/pr-gp' }, period: { start: '2026-01-01' } },
+            ],
+          }),
+        ),
+    });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      fhirUser: 'Practitioner/pr-gp',
+    });
+    const direct = (await client.getCareCircle('p1')).members.at(-1);
+    expect(direct).toMatchObject({
+      reference: 'Practitioner/pr-gp',
+      kind: 'practitioner',
+      name: { family: 'MARTIN', given: 'Claire', prefix: 'Dr' },
+      rpps: '10000000001',
+      isCurrentUser: true,
+    });
+  });
+
+  it('recognises an absolute fhirUser URL as the caller', async () => {
+    const server = fakeFhir({ 'GET /CareTeam': () => fhirJson(careTeamBundle()) });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      getAccessToken: () => jwt({ fhirUser: `${BASE}/PractitionerRole/nurse/_history/3` }),
+    });
+    const circle = await client.getCareCircle('p1');
+    expect(circle.members.filter((m) => m.isCurrentUser).map((m) => m.reference)).toEqual([
+      'PractitionerRole/nurse',
+    ]);
+  });
+
+  it('on the DCTM path, a Practitioner caller is a member through their role', async () => {
+    const server = fakeFhir({
+      'GET /metadata': () => fhirJson(PLAIN_CAPABILITIES),
+      'GET /CareTeam': () => fhirJson(careTeamBundle()),
+      'PUT /CareTeam/ct1': () => fhirJson({ resourceType: 'CareTeam', id: 'ct1' }),
+    });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      fhirUser: 'Practitioner/pr-nurse',
+    });
+    await client.declareSelf('p1', { attestation: true });
+    expect(server.calls.some((c) => c.method === 'PUT')).toBe(false);
+    const dctmRead = server.calls.find(
+      (c) => c.path === '/CareTeam' && !c.url.searchParams.has('_include:iterate'),
+    );
+    expect(dctmRead?.url.searchParams.get('_include')).toBe('CareTeam:participant');
+
+    await client.withdrawSelf('p1');
+    const put = server.calls.find((c) => c.method === 'PUT')!;
+    const body = (await put.request.json()) as {
+      participant: { member: { reference: string }; period: { end?: string } }[];
+    };
+    const nurse = body.participant.find((p) => p.member.reference === 'PractitionerRole/nurse');
+    expect(nurse?.period.end).toBeDefined();
+    expect(body.participant).toHaveLength(3);
+  });
+
+  it('accepts a DCTM write answered with no body', async () => {
+    const server = fakeFhir({
+      'GET /metadata': () => fhirJson(PLAIN_CAPABILITIES),
+      'GET /CareTeam': () => fhirJson(careTeamBundle()),
+      'PUT /CareTeam/ct1': () => new Response(null, { status: 200 }),
+    });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      fhirUser: 'PractitionerRole/new',
+    });
+    await expect(client.declareSelf('p1', { attestation: true })).resolves.toBeDefined();
+  });
+
+  it('falls back to the DCTM way when the server has no /metadata', async () => {
+    const server = fakeFhir({
+      'GET /CareTeam': () => fhirJson(careTeamBundle()),
+      'PUT /CareTeam/ct1': () => fhirJson({ resourceType: 'CareTeam', id: 'ct1' }),
+    });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      fhirUser: 'PractitionerRole/new',
+    });
+    await client.declareSelf('p1', { attestation: true });
+    expect(server.calls.some((c) => c.method === 'PUT')).toBe(true);
+  });
+
+  it('reports a success answer that is not JSON (a proxy’s login page) as "server"', async () => {
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: async () =>
+        new Response('<html>Connexion</html>', { headers: { 'Content-Type': 'text/html' } }),
+    });
+    await expect(client.getCareCircle('p1')).rejects.toMatchObject({
+      name: 'LienError',
+      code: 'server',
+    });
+  });
+
+  it('reports a failing token getter as "unauthorized", sending nothing', async () => {
+    const server = fakeFhir({});
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      getAccessToken: async () => {
+        throw new Error('login required');
+      },
+    });
+    await expect(client.getCareCircle('p1')).rejects.toMatchObject({
+      name: 'LienError',
+      code: 'unauthorized',
+    });
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('keeps the 401 and its issues when the forced refresh fails', async () => {
+    const server = fakeFhir({ 'GET /CareTeam': () => outcome(401, 'session expired') });
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      getAccessToken: async (o) => {
+        if (o?.forceRefresh) throw new Error('no refresh token');
+        return 't';
+      },
+    });
+    await expect(client.getCareCircle('p1')).rejects.toMatchObject({
+      code: 'unauthorized',
+      status: 401,
+      message: 'session expired',
+    });
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('throws only LienError when the getter fails after the request', async () => {
+    const server = fakeFhir({ 'GET /CareTeam': () => fhirJson(careTeamBundle()) });
+    let calls = 0;
+    const client = createLienClient({
+      baseUrl: BASE,
+      fetch: server.fetch,
+      getAccessToken: async () => {
+        if (calls++ > 0) throw new Error('session ended');
+        return 't';
+      },
+    });
+    const circle = await client.getCareCircle('p1');
+    expect(circle.members.some((m) => m.isCurrentUser)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LienError } from '../src/errors.js';
 import {
   createResilientFetch,
@@ -127,9 +127,9 @@ describe('createResilientFetch', () => {
     expect(await Promise.all(requests.map((r) => r.text()))).toEqual(['{"a":1}', '{"a":1}']);
   });
 
-  it('honours Retry-After up to the maximum delay', async () => {
+  it('honours Retry-After, and returns the answer when it asks for longer than the maximum delay', async () => {
     const delays: number[] = [];
-    const { fetch } = scripted(
+    const { fetch, requests } = scripted(
       new Response('', { status: 429, headers: { 'Retry-After': '2' } }),
       new Response('', { status: 429, headers: { 'Retry-After': '120' } }),
       new Response('ok'),
@@ -139,8 +139,10 @@ describe('createResilientFetch', () => {
       retry: { retries: 2, maxDelayMs: 10000 },
       sleep: async (ms) => void delays.push(ms),
     });
-    await send(new Request(`${URL_BASE}/metadata`));
-    expect(delays).toEqual([2000, 10000]);
+    const response = await send(new Request(`${URL_BASE}/metadata`));
+    expect(delays).toEqual([2000]);
+    expect(response.status).toBe(429);
+    expect(requests).toHaveLength(2);
   });
 
   it('backs off exponentially with jitter when the server gives no Retry-After', async () => {
@@ -191,7 +193,7 @@ describe('createResilientFetch', () => {
   it('stops at once when the caller aborts, even while waiting to retry', async () => {
     const controller = new AbortController();
     const { fetch, requests } = scripted(
-      new Response('', { status: 503, headers: { 'Retry-After': '60' } }),
+      new Response('', { status: 503, headers: { 'Retry-After': '5' } }),
     );
     const send = createResilientFetch({ fetch });
     const pending = send(new Request(`${URL_BASE}/metadata`, { signal: controller.signal }));
@@ -209,5 +211,80 @@ describe('createResilientFetch', () => {
       code: 'aborted',
     });
     expect(requests).toHaveLength(0);
+  });
+
+  describe('while the body is read', () => {
+    /** A response whose headers arrive at once and whose body then stalls (a chunk, then nothing). */
+    const stalled = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start: (controller) => controller.enqueue(new TextEncoder().encode('{"resourceType":')),
+        }),
+        { headers: { 'Content-Type': 'application/fhir+json' } },
+      );
+
+    it('gives up after the timeout with LienError "timeout" when the body stalls', async () => {
+      const { fetch } = scripted(stalled());
+      const send = createResilientFetch({ fetch, timeoutMs: 50, retry: false });
+      const response = await send(new Request(`${URL_BASE}/CareTeam`));
+      const error = await response.text().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LienError);
+      expect((error as LienError).code).toBe('timeout');
+    });
+
+    it('stops at once with LienError "aborted" when the caller aborts', async () => {
+      const controller = new AbortController();
+      const { fetch } = scripted(stalled());
+      const send = createResilientFetch({ fetch, retry: false });
+      const response = await send(
+        new Request(`${URL_BASE}/CareTeam`, { signal: controller.signal }),
+      );
+      setTimeout(() => controller.abort(), 20);
+      await expect(response.text()).rejects.toMatchObject({ code: 'aborted' });
+    });
+
+    it('reports a connection lost in the middle of the body as "network"', async () => {
+      const { fetch } = scripted(
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull: (controller) => controller.error(new TypeError('terminated')),
+          }),
+        ),
+      );
+      const send = createResilientFetch({ fetch, retry: false });
+      const response = await send(new Request(`${URL_BASE}/CareTeam`));
+      await expect(response.text()).rejects.toMatchObject({ code: 'network' });
+    });
+
+    it('lets the body through whole, and keeps the time limit until its end', async () => {
+      const clear = vi.spyOn(globalThis, 'clearTimeout');
+      try {
+        const { fetch } = scripted(new Response('{"resourceType":"Bundle"}'));
+        const send = createResilientFetch({ fetch, timeoutMs: 1000, retry: false });
+        const response = await send(new Request(`${URL_BASE}/CareTeam`));
+        expect(clear).not.toHaveBeenCalled();
+        expect(await response.json()).toEqual({ resourceType: 'Bundle' });
+        expect(clear).toHaveBeenCalledTimes(1);
+      } finally {
+        clear.mockRestore();
+      }
+    });
+
+    it('stops a real server that sends its headers and then stalls', async () => {
+      const server = createServer((_, response) => {
+        response.writeHead(200, { 'Content-Type': 'application/fhir+json' });
+        response.write('{"resourceType":');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const send = createResilientFetch({ fetch: (r) => fetch(r), timeoutMs: 100, retry: false });
+        const response = await send(new Request(`http://127.0.0.1:${port}/fhir/CareTeam`));
+        await expect(response.text()).rejects.toMatchObject({ code: 'timeout' });
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    });
   });
 });

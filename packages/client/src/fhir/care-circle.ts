@@ -62,9 +62,25 @@ export const isListeRouge = (point: ContactPoint): boolean =>
     (e) => e.url === 'listeRouge' && e.valueBoolean === true,
   );
 
+/**
+ * Every address marked liste rouge anywhere in the resources, lower-cased: an address flagged on
+ * a Practitioner stays hidden where a PractitionerRole (or any other resource) repeats it
+ * unflagged.
+ */
+function listeRougeAddresses(resources: Iterable<AnyResource>): Set<string> {
+  const hidden = new Set<string>();
+  for (const resource of resources)
+    for (const point of ('telecom' in resource && resource.telecom) || [])
+      if (point.value && isListeRouge(point)) hidden.add(point.value.toLowerCase());
+  return hidden;
+}
+
 /** The first publishable MSSanté address among contact points; never a liste-rouge one. */
-const publishableMssante = (points: readonly ContactPoint[]): string | undefined =>
-  points.find((p) => isMssante(p) && !isListeRouge(p))?.value;
+const publishableMssante = (
+  points: readonly ContactPoint[],
+  hidden: Set<string>,
+): string | undefined =>
+  points.find((p) => isMssante(p) && !hidden.has(`${p.value}`.toLowerCase()))?.value;
 
 /** Current phone numbers, without duplicates. */
 const phonesOf = (points: readonly ContactPoint[]): string[] => [
@@ -107,6 +123,7 @@ function memberOf(
   { id, member, role, period }: CareTeamParticipant,
   position: number,
   index: Map<string, AnyResource>,
+  hidden: Set<string>,
   fhirUser: string | undefined,
   now: number,
 ): CareCircleMember | undefined {
@@ -129,9 +146,12 @@ function memberOf(
     isCurrentUser: false,
   };
   const type = reference.split('/')[0];
-  if (type === 'PractitionerRole') {
+  // A professional: through a PractitionerRole (profession, specialty, organisation), or, as
+  // FHIR allows, a Practitioner directly.
+  if (type === 'PractitionerRole' || type === 'Practitioner') {
     const practitionerRole = lookup(index, reference, 'PractitionerRole');
-    const practitionerRef = practitionerRole?.practitioner?.reference;
+    const practitionerRef =
+      type === 'Practitioner' ? reference : practitionerRole?.practitioner?.reference;
     const practitioner = lookup(index, practitionerRef, 'Practitioner');
     const telecom = [...(practitionerRole?.telecom ?? []), ...(practitioner?.telecom ?? [])];
     return compact<CareCircleMember>({
@@ -142,7 +162,7 @@ function memberOf(
       specialty: labelFirst(practitionerRole?.specialty, SYSTEMS.specialty),
       organization: organizationOf(index, practitionerRole?.organization?.reference),
       rpps: practitioner?.identifier?.find((i) => i.system === SYSTEMS.rpps)?.value,
-      mssante: publishableMssante(telecom),
+      mssante: publishableMssante(telecom, hidden),
       phones: phonesOf(telecom),
       isCurrentUser: !!fhirUser && (fhirUser === reference || fhirUser === practitionerRef),
     });
@@ -164,7 +184,7 @@ function memberOf(
       kind: 'organization',
       name: { text: org?.name ?? member.display ?? '' },
       organization: organizationOf(index, reference),
-      mssante: publishableMssante(telecom),
+      mssante: publishableMssante(telecom, hidden),
       phones: phonesOf(telecom),
     });
   }
@@ -177,13 +197,14 @@ export function careCircleFromCareTeam(
   index: Map<string, AnyResource>,
   { patient, fhirUser, now = Date.now() }: CareCircleMapping,
 ): CareCircle {
+  const hidden = listeRougeAddresses(index.values());
   return compact({
     patient,
     careTeam: careTeam?.id ? `CareTeam/${careTeam.id}` : null,
     version: careTeam?.meta?.versionId ?? null,
     name: careTeam?.name || undefined,
     members: (careTeam?.participant ?? [])
-      .map((p, i) => memberOf(p, i, index, fhirUser, now))
+      .map((p, i) => memberOf(p, i, index, hidden, fhirUser, now))
       .filter((m): m is CareCircleMember => !!m),
   });
 }

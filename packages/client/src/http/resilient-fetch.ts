@@ -1,4 +1,4 @@
-import { LienError, unreachable } from '../errors.js';
+import { LienError, aborted, unreachable } from '../errors.js';
 
 /** A `fetch`-compatible function. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -9,7 +9,10 @@ export interface RetryOptions {
   retries?: number;
   /** Base delay of the exponential backoff, in ms. Default 250. */
   baseDelayMs?: number;
-  /** Upper bound of one wait, including a server's `Retry-After`, in ms. Default 8000. */
+  /**
+   * Upper bound of one wait, in ms. Default 8000. A server's `Retry-After` asking for longer ends
+   * the retries: its answer (429 or 503) is returned.
+   */
   maxDelayMs?: number;
 }
 
@@ -17,7 +20,7 @@ export interface RetryOptions {
 export interface ResilientFetchOptions {
   fetch: FetchLike;
   retry?: RetryOptions | false;
-  /** Time limit of one attempt, in ms. Default 15000. 0 disables the limit. */
+  /** Time limit of one attempt, headers and body, in ms. Default 15000. 0 disables the limit. */
   timeoutMs?: number;
   /** Random source in [0, 1), for tests. */
   random?: () => number;
@@ -64,20 +67,91 @@ const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
     else signal.addEventListener('abort', onAbort, { once: true });
   });
 
-const aborted = (cause: unknown): LienError =>
-  new LienError('The request was cancelled.', { code: 'aborted', cause });
-
 /** Lets go of a response body that will not be read. */
 export const discard = (response: Response | undefined): Promise<unknown> | undefined =>
   response?.body?.cancel().catch(() => undefined);
 
 /**
- * Wraps `fetch` with a per-attempt timeout and bounded retries of idempotent requests on network
- * errors, 429 and 502–504 (exponential backoff with full jitter, `Retry-After` honoured up to
- * `maxDelayMs`). Everything stops at once when the request's signal aborts.
+ * One attempt under its own controller, which the caller's signal or the time limit aborts. Both
+ * stay in force until the response body has been read (or cancelled): a server that sends its
+ * headers and then stalls is stopped too. Rejects, and errors the body, with a `LienError`.
+ */
+async function attempt(request: Request, fetch: FetchLike, timeoutMs: number): Promise<Response> {
+  const signal = request.signal;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(aborted(signal.reason));
+  signal.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    timeoutMs > 0
+      ? setTimeout(
+          () =>
+            controller.abort(
+              new LienError(`No answer from the server within ${timeoutMs} ms.`, {
+                code: 'timeout',
+              }),
+            ),
+          timeoutMs,
+        )
+      : undefined;
+  const done = () => {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  };
+  // Rejects with the controller's reason when it aborts. The attempt does not rely on `fetch`
+  // honouring the signal: undici's Request follows it through a weak reference only, so a
+  // collected Request would not hear it (and a test's fake fetch may ignore it).
+  const stopped = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), {
+      once: true,
+    }),
+  );
+  stopped.catch(() => undefined);
+  let response: Response;
+  try {
+    const pending = fetch(new Request(request.clone(), { signal: controller.signal }));
+    pending.catch(() => undefined);
+    response = await Promise.race([pending, stopped]);
+  } catch (error) {
+    done();
+    throw controller.signal.aborted ? (controller.signal.reason as LienError) : unreachable(error);
+  }
+  const source = response.body?.getReader();
+  if (!source || response.headers.get('Content-Length') === '0') {
+    done();
+    return response;
+  }
+  const body = new ReadableStream<Uint8Array>({
+    async pull(out) {
+      try {
+        const chunk = await Promise.race([source.read(), stopped]);
+        if (chunk.done) {
+          done();
+          out.close();
+        } else out.enqueue(chunk.value);
+      } catch (error) {
+        done();
+        source.cancel(error).catch(() => undefined);
+        out.error(error instanceof LienError ? error : unreachable(error));
+      }
+    },
+    cancel(reason) {
+      done();
+      return source.cancel(reason);
+    },
+  });
+  return new Response(body, response);
+}
+
+/**
+ * Wraps `fetch` with a time limit per attempt (headers and body) and bounded retries of idempotent
+ * requests on network errors, 429 and 502–504 (exponential backoff with full jitter). A
+ * `Retry-After` is honoured; when it asks for longer than `maxDelayMs`, the answer is returned
+ * rather than retried early. Everything stops at once when the request's signal aborts, the
+ * reading of the body included.
  *
- * Errors thrown: `LienError` with code `network`, `timeout` or `aborted`. HTTP error responses are
- * returned as they are (the last one, after retries); shaping them is the caller's job.
+ * Errors thrown (and errors of the body stream): `LienError` with code `network`, `timeout` or
+ * `aborted`. HTTP error responses are returned as they are (the last one, after retries); shaping
+ * them is the caller's job.
  */
 export function createResilientFetch(options: ResilientFetchOptions): FetchLike {
   const { retries = 2, baseDelayMs = 250, maxDelayMs = 8000 } = options.retry || {};
@@ -86,61 +160,26 @@ export function createResilientFetch(options: ResilientFetchOptions): FetchLike 
   return async (request: Request): Promise<Response> => {
     const signal = request.signal;
     const attempts = isIdempotent(request) && options.retry !== false ? retries + 1 : 1;
-    for (let attempt = 1; ; attempt++) {
+    for (let count = 1; ; count++) {
       if (signal.aborted) throw aborted(signal.reason);
-      // One controller per attempt, aborted by the caller's signal or by the time limit. Plain
-      // listeners and a timer keep it strongly referenced for the attempt's whole life.
-      const controller = new AbortController();
-      const onAbort = () => controller.abort(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
-      const timer =
-        timeoutMs > 0
-          ? setTimeout(
-              () => controller.abort(new DOMException('The request timed out.', 'TimeoutError')),
-              timeoutMs,
-            )
-          : undefined;
       let response: Response | undefined;
-      let failure: LienError | undefined;
+      let failure: unknown;
       try {
-        // The attempt also stops on its own when the controller aborts: undici's Request follows
-        // its signal through a weak reference only, so a collected Request would not hear it.
-        const pending = options.fetch(new Request(request.clone(), { signal: controller.signal }));
-        response = await Promise.race([
-          pending,
-          new Promise<never>((_, reject) =>
-            controller.signal.addEventListener(
-              'abort',
-              () => {
-                pending.catch(() => undefined);
-                reject(controller.signal.reason);
-              },
-              { once: true },
-            ),
-          ),
-        ]);
+        response = await attempt(request, options.fetch, timeoutMs);
       } catch (error) {
-        if (signal.aborted) throw aborted(error);
-        // Not the caller's signal: an aborted attempt is the time limit.
-        failure = controller.signal.aborted
-          ? new LienError(`No answer from the server within ${timeoutMs} ms.`, {
-              code: 'timeout',
-              cause: error,
-            })
-          : unreachable(error);
-      } finally {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
+        if (signal.aborted) throw aborted(signal.reason);
+        failure = error;
       }
-      if (attempt >= attempts || !(failure || RETRYABLE_STATUS.includes(response?.status ?? 0))) {
+      const retryAfter = parseRetryAfter(response?.headers.get('Retry-After') ?? null);
+      if (
+        count >= attempts ||
+        !(failure || RETRYABLE_STATUS.includes(response?.status ?? 0)) ||
+        (retryAfter ?? 0) > maxDelayMs
+      ) {
         if (failure) throw failure;
         return response as Response;
       }
-      const backoff = random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      const delay = Math.min(
-        maxDelayMs,
-        parseRetryAfter(response?.headers.get('Retry-After') ?? null) ?? backoff,
-      );
+      const delay = retryAfter ?? random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (count - 1));
       await discard(response);
       try {
         await sleep(delay, signal);
