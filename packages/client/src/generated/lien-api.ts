@@ -4406,7 +4406,7 @@ export interface components {
          */
         count: number;
         /**
-         * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+         * @description Page number (1-based) of a paged search or history, at most 10000. Clients follow the Bundle's `next` link rather than building it.
          * @example 2
          */
         page: number;
@@ -4485,7 +4485,7 @@ export interface operations {
                  */
                 _count?: components["parameters"]["count"];
                 /**
-                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @description Page number (1-based) of a paged search or history, at most 10000. Clients follow the Bundle's `next` link rather than building it.
                  * @example 2
                  */
                 _page?: components["parameters"]["page"];
@@ -4709,7 +4709,7 @@ export interface operations {
                  */
                 _count?: components["parameters"]["count"];
                 /**
-                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @description Page number (1-based) of a paged search or history, at most 10000. Clients follow the Bundle's `next` link rather than building it.
                  * @example 2
                  */
                 _page?: components["parameters"]["page"];
@@ -4832,7 +4832,7 @@ export interface operations {
                  */
                 _count?: components["parameters"]["count"];
                 /**
-                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @description Page number (1-based) of a paged search or history, at most 10000. Clients follow the Bundle's `next` link rather than building it.
                  * @example 2
                  */
                 _page?: components["parameters"]["page"];
@@ -5065,7 +5065,7 @@ export interface operations {
                  */
                 _count?: components["parameters"]["count"];
                 /**
-                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @description Page number (1-based) of a paged search or history, at most 10000. Clients follow the Bundle's `next` link rather than building it.
                  * @example 2
                  */
                 _page?: components["parameters"]["page"];
@@ -5204,7 +5204,7 @@ export interface operations {
                  */
                 _count?: components["parameters"]["count"];
                 /**
-                 * @description Page number (1-based) of a paged search or history. Clients follow the Bundle's `next` link rather than building it.
+                 * @description Page number (1-based) of a paged search or history, at most 10000. Clients follow the Bundle's `next` link rather than building it.
                  * @example 2
                  */
                 _page?: components["parameters"]["page"];
