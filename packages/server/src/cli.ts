@@ -20,6 +20,7 @@ Usage: lien-server [options]
   --static-dir <dir>            serve a demo page folder at /                 LIEN_STATIC_DIR
   --issuer <url>                trusted OIDC issuer (discovery), repeatable   LIEN_ISSUER (comma list)
   --audience <aud>              audience required from --issuer tokens        LIEN_AUDIENCE
+  --no-audience-check           accept any aud from --issuer tokens (unsafe)  LIEN_NO_AUDIENCE_CHECK=1
   --issuers-file <file>         JSON array of issuer configurations           LIEN_ISSUERS_FILE, LIEN_ISSUERS (JSON)
   --public-url <url>            external base URL (fullUrl, links)            LIEN_PUBLIC_URL
   --break-glass-minutes <n>     emergency access duration (default 240)       LIEN_BREAK_GLASS_MINUTES
@@ -66,6 +67,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOpti
       'static-dir': { type: 'string' },
       issuer: { type: 'string', multiple: true },
       audience: { type: 'string' },
+      'no-audience-check': { type: 'boolean' },
       'issuers-file': { type: 'string' },
       'public-url': { type: 'string' },
       'break-glass-minutes': { type: 'string' },
@@ -82,9 +84,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOpti
   const seed = values.seed ?? env.LIEN_SEED;
   if (seed && seed !== 'demo') throw new Error(`Unknown seed "${seed}" (known: demo)`);
   const audience = values.audience ?? env.LIEN_AUDIENCE;
+  const noAudienceCheck = flag(values['no-audience-check'], env.LIEN_NO_AUDIENCE_CHECK);
+  if (audience && noAudienceCheck) {
+    throw new Error('--audience and --no-audience-check contradict each other');
+  }
+  // Without --audience (or the explicit opt-out) an --issuer is refused at start-up.
   const issuers: IssuerConfig[] = list(values.issuer, env.LIEN_ISSUER).map((issuer) => ({
     issuer,
-    ...(audience ? { audience } : {}),
+    ...(audience ? { audience } : noAudienceCheck ? { audience: false as const } : {}),
   }));
   const issuersFile = values['issuers-file'] ?? env.LIEN_ISSUERS_FILE;
   if (issuersFile)

@@ -42,6 +42,13 @@ describe.skipIf(!!process.env.LIEN_TEST_POSTGRES_ONLY)('lien-server CLI', () => 
     expect(run.output()).toContain('refused when NODE_ENV=production');
   });
 
+  it('refuses an --issuer without --audience (one line, exit 1)', async () => {
+    const run = cli(['--port', '0', '--data-dir', 'memory://', '--issuer', 'https://idp.test']);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Issuer https://idp.test has no audience');
+    expect(run.output().trim().split('\n')).toHaveLength(1);
+  });
+
   it('refuses an identity cache lifetime that is not a whole number of seconds (flag or env)', async () => {
     const flag = cli(['--port', '0', '--data-dir', 'memory://', '--identity-cache-seconds', '5m']);
     expect(await flag.exited).toBe(2);

@@ -107,6 +107,18 @@ async function rolesByIds(q: Queryable, ids: string[]): Promise<RoleRow[]> {
   return res.rows;
 }
 
+/** 403: the token's `fhirUser` and `SubjectNameID` do not name the same professional. */
+function mismatch(): HttpError {
+  return new HttpError(403, [
+    {
+      severity: 'error',
+      code: 'security',
+      diagnostics:
+        'The token’s fhirUser names no professional known to this server, or not the one its SubjectNameID names',
+    },
+  ]);
+}
+
 /** Builds the display name of a professional ("Dr Marie DUPONT"). */
 export function professionalDisplay(
   given: string | null | undefined,
@@ -216,8 +228,12 @@ export class IdentityResolver {
 
     let mapped = this.cache.get(cacheKey, this.now().getTime());
     if (!mapped) {
-      let roleId = await this.findRole(fhirUser, rpps, exercices);
-      if (!roleId && rpps) roleId = await this.provision(rpps, claims, exercices);
+      const found = await this.findRole(fhirUser, rpps, exercices);
+      if (found === 'mismatch') throw mismatch();
+      let roleId = found === 'no-role' ? null : found;
+      // Only a professional the directory does not know at all, named by SubjectNameID alone.
+      if (found === null && rpps && !fhirUser)
+        roleId = await this.provision(rpps, claims, exercices);
       if (!roleId) {
         throw new HttpError(403, [
           {
@@ -238,6 +254,9 @@ export class IdentityResolver {
       role = this.roles.set(roleId, row, this.now().getTime());
     }
     const row = role.value;
+    // The token's RPPS must be the role's practitioner's (checked again on every resolution, so a
+    // cached mapping never outlives a mismatch).
+    if (rpps && row.rpps !== rpps) throw mismatch();
     const tokenProfession = exercices.find((e) => str(e.codeProfession))?.codeProfession ?? null;
     const given = str(claims.given_name) ?? row.given;
     const family = str(claims.family_name) ?? row.family;
@@ -254,23 +273,40 @@ export class IdentityResolver {
     return { value: caller, expires: Math.min(mapped.expires, role.expires) };
   }
 
+  /**
+   * The caller's role id; `'mismatch'` when `fhirUser` and `SubjectNameID` name different
+   * professionals (or `fhirUser` names no one known); `'no-role'` when the professional is known but
+   * has no PractitionerRole; null when the token names a professional unknown to the directory.
+   */
   private async findRole(
     fhirUser: string | undefined,
     rpps: string | null,
     exercices: PscExercice[],
-  ): Promise<string | null> {
+  ): Promise<string | 'mismatch' | 'no-role' | null> {
     if (fhirUser) {
       const roleId = refId(fhirUser, 'PractitionerRole');
       if (roleId) {
-        const rows = await rolesByIds(this.db, [roleId]);
-        if (rows[0]) {
-          // When both are present the RPPS must agree with the role's practitioner.
-          if (rpps && rows[0].rpps && rows[0].rpps !== rpps) return null;
-          return rows[0].id;
-        }
+        const row = (await rolesByIds(this.db, [roleId]))[0];
+        if (!row) return 'mismatch';
+        // When both are present the RPPS must be the role's practitioner's.
+        if (rpps && row.rpps !== rpps) return 'mismatch';
+        return row.id;
       }
       const practitionerId = refId(fhirUser, 'Practitioner');
-      if (practitionerId) return this.pickRole(practitionerId, exercices);
+      if (!practitionerId) return 'mismatch';
+      if (rpps) {
+        const ids = await store.findByToken(
+          this.db,
+          'Practitioner',
+          'identifier',
+          rpps,
+          SYSTEMS.rpps,
+        );
+        if (!ids.includes(practitionerId)) return 'mismatch';
+      } else if (!(await store.read(this.db, 'Practitioner', practitionerId))) {
+        return 'mismatch';
+      }
+      return (await this.pickRole(practitionerId, exercices)) ?? 'no-role';
     }
     if (rpps) {
       const ids = await store.findByToken(
@@ -280,7 +316,8 @@ export class IdentityResolver {
         rpps,
         SYSTEMS.rpps,
       );
-      if (ids[0]) return this.pickRole(ids[0], exercices);
+      // A known RPPS is never provisioned again, even without a role.
+      if (ids[0]) return (await this.pickRole(ids[0], exercices)) ?? 'no-role';
     }
     return null;
   }

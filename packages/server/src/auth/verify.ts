@@ -9,8 +9,12 @@ import { HttpError } from '../fhir/outcome.js';
 export interface IssuerConfig {
   /** The `iss` claim, exactly. */
   issuer: string;
-  /** Accepted `aud` value(s); omit to accept tokens without audience check (not recommended). */
-  audience?: string | string[];
+  /**
+   * Accepted `aud` value(s). Required: an issuer without one is refused at start-up, unless it is
+   * explicitly `false` — no audience check, any `aud` accepted (not recommended: a token issued to
+   * another application of the same issuer would be accepted).
+   */
+  audience?: string | string[] | false;
   /** JWKS endpoint of the issuer. */
   jwksUri?: string;
   /** Static public key: PEM (`-----BEGIN PUBLIC KEY-----`) or a public JWK. */
@@ -42,15 +46,20 @@ export class TokenVerifier {
   private readonly keys = new Map<string, Promise<KeySource>>();
   private readonly cache = new Map<string, { token: VerifiedToken; exp: number }>();
 
+  /** @throws Error when an issuer has no audience and does not opt out (`audience: false`). */
   constructor(
     issuers: IssuerConfig[],
     private readonly fetchImpl: typeof fetch = fetch,
   ) {
-    for (const i of issuers) this.issuers.set(i.issuer, i);
+    for (const i of issuers) {
+      checkIssuer(i);
+      this.issuers.set(i.issuer, i);
+    }
   }
 
   /** Adds (or replaces) an issuer at run time (used by dev auth). */
   addIssuer(config: IssuerConfig): void {
+    checkIssuer(config);
     this.issuers.set(config.issuer, config);
     this.keys.delete(config.issuer);
   }
@@ -133,7 +142,7 @@ export class TokenVerifier {
     try {
       const { payload } = await jwtVerify(token, key as CryptoKey, {
         issuer: config.issuer,
-        audience: config.audience,
+        audience: config.audience === false ? undefined : config.audience,
         algorithms: config.algorithms ?? DEFAULT_ALGS,
         clockTolerance: config.clockToleranceSeconds ?? 30,
         currentDate: new Date(nowMs),
@@ -153,6 +162,24 @@ export class TokenVerifier {
       }
       throw unauthorized('Token signature or format rejected');
     }
+  }
+}
+
+/**
+ * Refuses an issuer configuration without an audience (any `aud` would be accepted) unless it opts
+ * out explicitly with `audience: false`.
+ */
+export function checkIssuer(config: IssuerConfig): void {
+  // Issuer files are JSON: anything but a non-empty string, a list of them or `false` is refused.
+  const a = config.audience as unknown;
+  const missing =
+    (a !== false && typeof a !== 'string' && !Array.isArray(a)) ||
+    a === '' ||
+    (Array.isArray(a) && (a.length === 0 || a.some((x) => typeof x !== 'string' || x === '')));
+  if (missing) {
+    throw new Error(
+      `Issuer ${config.issuer} has no audience: set --audience (or "audience" in its issuer configuration), or disable the check explicitly with --no-audience-check ("audience": false)`,
+    );
   }
 }
 
