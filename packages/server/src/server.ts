@@ -126,6 +126,13 @@ function describeDbTarget(options: ServerOptions): string {
   return `PGlite in ${options.dataDir ?? '.lien-data'}`;
 }
 
+/** `Cache-Control: no-store` for a /fhir URL other than `/fhir/metadata`; else nothing. */
+function noStore(url: string): Record<string, string> {
+  const path = url.split('?')[0] ?? '';
+  if (!/^\/fhir(\/|$)/.test(path) || /^\/fhir\/metadata\/?$/.test(path)) return {};
+  return { 'Cache-Control': 'no-store' };
+}
+
 function outcomeOf(err: unknown): {
   status: number;
   issues: Issue[];
@@ -234,6 +241,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
   if (options.devAuth && nodeEnv === 'production') {
     throw new Error('--dev-auth is refused when NODE_ENV=production');
   }
+  // Issuers are checked (an audience each, or an explicit opt-out) before anything is opened.
+  const verifier = new TokenVerifier(options.issuers ?? []);
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const contract = Contract.load(options.contractPath);
@@ -274,6 +283,29 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     logController: new LogController({ disableRequestLogging: options.requestLog === false }),
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    // Errors raised before routing (a malformed URL, a path parameter over 200 characters): an
+    // OperationOutcome like every other error, with the same headers (never echoing the path).
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      void reply
+        .code(status)
+        .headers({ ...security, ...noStore(req.url) })
+        .type(FHIR_JSON)
+        .send(
+          JSON.stringify(
+            operationOutcome([
+              {
+                severity: 'error',
+                code: tooLong ? 'too-costly' : 'invalid',
+                diagnostics: tooLong
+                  ? 'A path parameter is too long (at most 200 characters)'
+                  : 'The URL is malformed (bad percent-encoding)',
+              },
+            ]),
+          ),
+        );
+    },
   });
 
   let db: Db;
@@ -311,7 +343,6 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     audits: new AuditWriter(db),
     careWrites: new CareCircleWriter(db),
   };
-  const verifier = new TokenVerifier(options.issuers ?? []);
   const identity = new IdentityResolver(db, now, { cacheMs: options.identityCacheMs });
   const audience = options.audience ?? 'lien';
   const devAuth = options.devAuth ? await DevAuth.create(audience) : null;
@@ -348,6 +379,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
   app.addHook('onRequest', (_req, reply, done) => {
     void reply.headers(security);
     done();
+  });
+  // Patient data must not be kept by browsers or shared caches: every /fhir answer (errors
+  // included) but the CapabilityStatement.
+  app.addHook('onSend', async (req, reply, payload) => {
+    void reply.headers(noStore(req.url));
+    return payload;
   });
   if (options.corsOrigin?.length) {
     const any = options.corsOrigin.includes('*');
