@@ -212,7 +212,12 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
       resourceType: 'Parameters',
       parameter: [
         { name: 'attestation', valueBoolean: true },
-        { name: 'role', valueCodeableConcept: { text: 'Podologue' } },
+        {
+          name: 'role',
+          valueCodeableConcept: {
+            coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code: 'ATND' }],
+          },
+        },
       ],
       member: 'PractitionerRole/somebody-else',
     };

@@ -22,7 +22,7 @@ import { breakTheGlass, declareActor, updateCareTeam, withdrawActor } from '../s
 import type { ServiceContext } from '../service/context.js';
 import type { CachedCareCircle } from '../store/care-circle-cache.js';
 import type { CareCircleAccess, CareCircleQuery, StoredResource } from '../store/store.js';
-import { refId, store } from '../store/store.js';
+import { PARTICIPANT_TYPES, store, strictRef } from '../store/store.js';
 import { capabilityStatement } from './capabilities.js';
 import { must } from '../util.js';
 
@@ -165,44 +165,46 @@ function patientRead(
         address: clientAddress(req),
       },
       async (tx) => must(await store.read(tx, type, id), `${type}/${id}`),
+      undefined,
+      true,
     );
     if (send) send(reply, r, base);
     else sendJson(reply, 200, publicJson(r), versionHeaders(r, base));
   };
 }
 
-/** Includes of a page of CareTeams (`_include`, `_include:iterate`). */
+/**
+ * Includes of a page of CareTeams (`_include`, `_include:iterate`). References are parsed strictly
+ * (`Type/id` of an allowed participant type, see {@link strictRef}) and a resource that belongs to a
+ * patient is included only when it belongs to the patient of the CareTeam that points at it.
+ */
 async function careTeamIncludes(
   q: Queryable,
   teams: StoredResource[],
   include: string[],
   iterate: string[],
 ): Promise<StoredResource[]> {
-  const refs = new Map<string, { type: string; id: string }>();
-  const add = (reference: string | undefined, types: string[]) => {
-    if (!reference) return;
-    for (const t of types) {
-      const id = refId(reference, t);
-      if (id) refs.set(`${t}/${id}`, { type: t, id });
-    }
+  /** `Type/id` → the reference and the patients of the CareTeams that point at it. */
+  const refs = new Map<string, { type: string; id: string; patients: Set<string | null> }>();
+  const add = (reference: string | undefined, types: readonly string[], patient: string | null) => {
+    const ref = strictRef(reference);
+    if (!ref || !types.includes(ref.type)) return;
+    const key = `${ref.type}/${ref.id}`;
+    const known = refs.get(key) ?? { ...ref, patients: new Set<string | null>() };
+    known.patients.add(patient);
+    refs.set(key, known);
   };
   for (const t of teams) {
     const ct = JSON.parse(t.json) as CareTeam;
     if (include.includes('CareTeam:participant')) {
-      for (const p of ct.participant ?? []) {
-        add(p.member?.reference, [
-          'PractitionerRole',
-          'Practitioner',
-          'RelatedPerson',
-          'Organization',
-          'Patient',
-          'CareTeam',
-        ]);
-      }
+      for (const p of ct.participant ?? [])
+        add(p.member?.reference, PARTICIPANT_TYPES, t.patientId);
     }
-    if (include.includes('CareTeam:subject')) add(ct.subject?.reference, ['Patient']);
+    if (include.includes('CareTeam:subject')) add(ct.subject?.reference, ['Patient'], t.patientId);
   }
-  const first = await store.readRefs(q, [...refs.values()]);
+  const samePatient = (r: StoredResource) =>
+    r.patientId === null || !!refs.get(`${r.type}/${r.id}`)?.patients.has(r.patientId);
+  const first = (await store.readRefs(q, [...refs.values()])).filter(samePatient);
   if (iterate.length === 0) return first;
   const seen = new Set(first.map((r) => `${r.type}/${r.id}`));
   const more = new Map<string, { type: string; id: string }>();
@@ -212,16 +214,19 @@ async function careTeamIncludes(
       practitioner?: { reference?: string };
       organization?: { reference?: string };
     };
-    const push = (ref: string | undefined, type: string) => {
-      const id = refId(ref, type);
-      if (id && !seen.has(`${type}/${id}`)) more.set(`${type}/${id}`, { type, id });
+    const push = (reference: string | undefined, type: string) => {
+      const ref = strictRef(reference);
+      if (ref?.type === type && !seen.has(`${type}/${ref.id}`))
+        more.set(`${type}/${ref.id}`, { type, id: ref.id });
     };
     if (iterate.includes('PractitionerRole:practitioner'))
       push(role.practitioner?.reference, 'Practitioner');
     if (iterate.includes('PractitionerRole:organization'))
       push(role.organization?.reference, 'Organization');
   }
-  return [...first, ...(await store.readRefs(q, [...more.values()]))];
+  // Directory resources only (a Practitioner or an Organization belongs to no patient).
+  const second = (await store.readRefs(q, [...more.values()])).filter((r) => r.patientId === null);
+  return [...first, ...second];
 }
 
 const searchCareTeam: Handler = async ({ input, reply, base, caller, req, ctx }) => {
@@ -389,6 +394,8 @@ const readCareTeamHistory: Handler = async ({ input, reply, base, caller, req, c
       address: clientAddress(req),
     },
     (tx) => store.history(tx, 'CareTeam', id, p.count, p.offset),
+    undefined,
+    true,
   );
   const entries: BundleEntryText[] = h.versions.map((v) => ({
     fullUrl: `${base}/CareTeam/${id}`,
@@ -423,6 +430,8 @@ const readCareTeamVersion: Handler = async ({ input, reply, base, caller, req, c
       address: clientAddress(req),
     },
     (tx) => (Number.isInteger(vid) ? store.vread(tx, 'CareTeam', id, vid) : Promise.resolve(null)),
+    undefined,
+    true,
   );
   if (!v)
     throw HttpError.of(
@@ -580,10 +589,13 @@ const searchDocumentReference: Handler = async ({ input, reply, base, caller, re
     ctx,
     c,
     patientId,
-    (r: { page: StoredResource[] }) => ({
+    (r: { page: StoredResource[] } | undefined) => ({
       interaction: 'search-type',
       action: 'R',
-      entities: r.page.map((d) => `DocumentReference/${d.id}`),
+      // Refused: the search asked for.
+      entities: r
+        ? r.page.map((d) => `DocumentReference/${d.id}`)
+        : [`DocumentReference?patient=Patient/${patientId}`],
       address: clientAddress(req),
     }),
     async (tx) => {
@@ -678,7 +690,12 @@ const searchAuditEvent: Handler = async ({ input, reply, base, caller, req, ctx 
     ctx,
     c,
     patientId,
-    { interaction: 'search-type', action: 'R', entities: [], address: clientAddress(req) },
+    {
+      interaction: 'search-type',
+      action: 'R',
+      entities: [`AuditEvent?patient=Patient/${patientId}`],
+      address: clientAddress(req),
+    },
     (tx) =>
       store.searchByPatient(tx, {
         type: 'AuditEvent',
@@ -703,7 +720,12 @@ const readBinary = patientRead('Binary', (reply, r) => {
   const bin = JSON.parse(r.json) as Resource & { contentType?: string; data?: string };
   void reply
     .code(200)
-    .headers({ ETag: etag(r.versionId), 'Last-Modified': httpDate(r.lastUpdated) })
+    .headers({
+      ETag: etag(r.versionId),
+      'Last-Modified': httpDate(r.lastUpdated),
+      // Never rendered by a browser as a page of this origin (CDA XML, PDF): a download.
+      'Content-Disposition': 'attachment',
+    })
     .type(bin.contentType ?? 'application/octet-stream')
     .send(Buffer.from(bin.data ?? '', 'base64'));
 });

@@ -38,11 +38,17 @@ export function remediesFor(caller: Caller): AccessRemedy[] {
   return isPhysician(caller) ? ['declare-actor', 'break-the-glass'] : ['declare-actor'];
 }
 
-/** The 403 a caller gets on a patient's data. */
-export function accessDenied(caller: Caller, patientId: string): HttpError {
+/**
+ * The 403 a caller gets on a patient's data. The patient is named only when the caller named them
+ * (a search by patient, an operation on `Patient/{id}`): a refusal of a resource asked for by id
+ * must not tell who it belongs to.
+ */
+export function accessDenied(caller: Caller, patientId?: string): HttpError {
   return forbiddenWithRemedies(
     remediesFor(caller),
-    `PractitionerRole/${caller.practitionerRoleId} is not an active participant of the care circle of Patient/${patientId} and holds no emergency access.`,
+    patientId
+      ? `PractitionerRole/${caller.practitionerRoleId} is not an active participant of the care circle of Patient/${patientId} and holds no emergency access.`
+      : `PractitionerRole/${caller.practitionerRoleId} is not an active participant of the care circle this resource belongs to and holds no emergency access.`,
   );
 }
 
@@ -54,45 +60,42 @@ export type AuditSpec = Pick<AuditInput, 'interaction' | 'action' | 'operation' 
 /**
  * Runs `fn` in one transaction if the caller may access the patient's data, and records the access
  * (or the refusal) as an AuditEvent in that same transaction. Refusal → 403 with remedies; unknown
- * patient → 404 (or `onMissing`).
+ * patient → 404 (or `onMissing`). `audit` is called with the value on success, with `undefined` on
+ * a refusal (so the refusal names what was asked for). `byId`: the request named a resource, not
+ * the patient — the refusal's text does not name the patient.
  */
 export async function withPatientAccess<T>(
   ctx: ServiceContext,
   caller: Caller,
   patientId: string,
-  audit: AuditSpec | ((value: T) => AuditSpec),
+  audit: AuditSpec | ((value: T | undefined) => AuditSpec),
   fn: (tx: Queryable, basis: AccessBasis) => Promise<T>,
   onMissing?: () => T,
+  byId = false,
 ): Promise<T> {
   const now = ctx.now();
+  const specOf = (value: T | undefined): AuditSpec =>
+    typeof audit === 'function' ? audit(value) : audit;
   type R = { ok: true; value: T } | { ok: false; error: HttpError } | { ok: 'missing' };
   const result = await ctx.db.transaction<R>(async (tx) => {
     const { exists, basis } = await accessBasis(tx, caller, patientId, now);
     if (!exists) return { ok: 'missing' };
     if (!basis) {
-      const spec =
-        typeof audit === 'function'
-          ? { interaction: 'read' as const, action: 'R' as const }
-          : audit;
       await writeAudit(tx, {
         caller,
         patientId,
-        interaction: spec.interaction,
-        action: spec.action,
+        ...specOf(undefined),
         outcome: '4',
         purpose: 'TREAT',
-        operation: spec.operation,
-        address: spec.address,
         now,
       });
-      return { ok: false, error: accessDenied(caller, patientId) };
+      return { ok: false, error: accessDenied(caller, byId ? undefined : patientId) };
     }
     const value = await fn(tx, basis);
-    const spec = typeof audit === 'function' ? audit(value) : audit;
     await writeAudit(tx, {
       caller,
       patientId,
-      ...spec,
+      ...specOf(value),
       outcome: '0',
       purpose: basis === 'break-glass' ? 'BTG' : 'TREAT',
       now,

@@ -50,6 +50,10 @@ export function auditEvent(input: AuditInput): Resource {
       type: { system: SERVER_SYSTEMS.auditEntityType, code: '1', display: 'Person' },
       role: { system: SERVER_SYSTEMS.objectRole, code: '1', display: 'Patient' },
       ...(input.emergencyOverride ? { description: input.emergencyOverride.reason } : {}),
+      // The operation asked for, when no other entity carries it (e.g. a refused operation).
+      ...(input.operation && !input.entities?.length
+        ? { detail: [{ type: 'operation', valueString: input.operation }] }
+        : {}),
     });
   }
   for (const ref of input.entities ?? []) {

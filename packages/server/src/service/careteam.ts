@@ -12,7 +12,13 @@ import {
 import { forbiddenWithRemedies, HttpError } from '../fhir/outcome.js';
 import type { CareTeam, CareTeamParticipant, CodeableConcept, Resource } from '../fhir/types.js';
 import type { StoredResource } from '../store/store.js';
-import { ConcurrentUpdateError, indexValues, refId, store } from '../store/store.js';
+import {
+  ConcurrentUpdateError,
+  indexValues,
+  PARTICIPANT_TYPES,
+  store,
+  strictRef,
+} from '../store/store.js';
 import { accessBasis, accessDenied } from './access.js';
 import { auditEvent, auditJson, writeAudit } from './audit.js';
 import type { CareCircleChange } from './care-circle-writer.js';
@@ -72,12 +78,54 @@ function defaultRole(caller: Caller): CodeableConcept[] {
   ];
 }
 
-function isPcp(role: CodeableConcept | undefined): boolean {
-  return !!role?.coding?.some((c) => c.system === SYSTEMS.roleCode && c.code === 'PCP');
+/** Code systems a participant role may be coded in (`$declare-actor`'s `role`). */
+const ROLE_SYSTEMS = new Set<string>([SYSTEMS.roleCode, SYSTEMS.profession]);
+
+/**
+ * The role `$declare-actor` stores, from the one asked for: only codings are kept (no `text`, and
+ * displays are the server's own), each from HL7 v3 RoleCode or TRE_G15; a TRE_G15 code must be the
+ * caller's own profession and `PCP` (médecin traitant) is for physicians only. Anything else → 422.
+ */
+export function normaliseRole(role: CodeableConcept, caller: Caller): CodeableConcept {
+  const refuse = (diagnostics: string) =>
+    new HttpError(422, [
+      {
+        severity: 'error',
+        code: 'business-rule',
+        diagnostics,
+        expression: ['Parameters.parameter[1].valueCodeableConcept'],
+      },
+    ]);
+  const codings = role.coding ?? [];
+  if (codings.length === 0) {
+    throw refuse('A role needs a coding (HL7 v3 RoleCode or TRE_G15); free text alone is refused');
+  }
+  const coding = codings.map((c) => {
+    const system = typeof c.system === 'string' ? c.system : '';
+    const code = typeof c.code === 'string' ? c.code : '';
+    if (!ROLE_SYSTEMS.has(system) || !/^[A-Za-z0-9_-]{1,32}$/.test(code)) {
+      throw refuse(`Role codings must be from ${[...ROLE_SYSTEMS].join(' or ')}`);
+    }
+    if (system === SYSTEMS.profession) {
+      if (code !== caller.professionCode)
+        throw refuse('A TRE_G15 role must be your own profession');
+      const display = PROFESSIONS[code];
+      return { system, code, ...(display ? { display } : {}) };
+    }
+    if (code === 'PCP') {
+      if (!isPhysician(caller))
+        throw refuse('Only a physician (TRE_G15 10) can be the médecin traitant (PCP)');
+      return { system, code, display: 'primary care physician' };
+    }
+    return { system, code };
+  });
+  return { coding };
 }
 
+/** The PractitionerRole id of a participant whose member is exactly `PractitionerRole/<id>`. */
 function memberId(p: CareTeamParticipant): string | null {
-  return refId(p.member?.reference, 'PractitionerRole');
+  const ref = strictRef(p.member?.reference);
+  return ref?.type === 'PractitionerRole' ? ref.id : null;
 }
 
 function isActive(p: CareTeamParticipant): boolean {
@@ -169,25 +217,6 @@ async function lockPatient(q: Queryable, patientId: string): Promise<Resource> {
   const row = res.rows[0];
   if (!row) throw HttpError.of(404, 'not-found', `Patient/${patientId} is not known`);
   return JSON.parse(row.json) as Resource;
-}
-
-async function insertParticipation(
-  q: Queryable,
-  careTeamId: string,
-  patientId: string,
-  roleId: string,
-  start: string,
-  end: string | null,
-  version: number,
-): Promise<void> {
-  await q.query(
-    `INSERT INTO care_team_participation
-       (care_team_id, patient_id, member_type, member_id, period_start, period_end,
-        started_version, ended_version)
-     VALUES ($1, $2, 'PractitionerRole', $3, $4, $5, $6, $7)`,
-    [careTeamId, patientId, roleId, start, end, version, end ? version : null],
-    'participation_insert',
-  );
 }
 
 async function endParticipation(
@@ -379,16 +408,7 @@ export function declareActor(
   role: CodeableConcept | undefined,
   address?: string,
 ): Promise<CareTeamWrite> {
-  if (role && isPcp(role) && !isPhysician(caller)) {
-    throw new HttpError(422, [
-      {
-        severity: 'error',
-        code: 'business-rule',
-        diagnostics: 'Only a physician (TRE_G15 10) can be the médecin traitant (PCP)',
-        expression: ['Parameters.parameter[1].valueCodeableConcept'],
-      },
-    ]);
-  }
+  if (role) role = normaliseRole(role, caller);
   const declare = async (tx: Queryable, lock: boolean): Promise<CareTeamWrite> => {
     const now = ctx.now();
     const nowIso = now.toISOString();
@@ -544,21 +564,41 @@ export async function withdrawActor(
       return { ok: false, error: accessDenied(caller, patientId) };
     }
     if (!state.active) {
-      // Not an active participant: answer with the current CareTeam only to a former member or
-      // a caller under emergency access; anyone else learns nothing.
-      const former = await tx.query(
-        `SELECT 1 FROM care_team_participation
-            WHERE care_team_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2 LIMIT 1`,
-        [current.id, caller.practitionerRoleId],
-        'participation_any',
-      );
+      // No active participation: nothing to withdraw. A caller who may read the circle (under an
+      // emergency grant) gets the current CareTeam. A former member gets the version in which
+      // their participation last ended — what they were answered when they withdrew (idempotent
+      // for a retry), never a later version: once out, the circle is no longer theirs to read.
+      // Anyone else learns nothing.
       const { basis } = await accessBasis(tx, caller, patientId, now);
-      if (former.rowCount === 0 && !basis) {
+      if (basis) {
+        await writeAudit(tx, {
+          ...auditInput,
+          purpose: basis === 'break-glass' ? 'BTG' : 'TREAT',
+          outcome: '0',
+          entities: [`CareTeam/${current.id}`],
+        });
+        return { ok: true, value: { careTeam: current, changed: false } };
+      }
+      const former = await tx.query<{ v: number | null }>(
+        `SELECT max(ended_version) AS v FROM care_team_participation
+            WHERE care_team_id = $1 AND member_type = 'PractitionerRole' AND member_id = $2
+              AND period_end IS NOT NULL`,
+        [current.id, caller.practitionerRoleId],
+        'participation_last_end',
+      );
+      const endedVersion = former.rows[0]?.v ?? null;
+      const then =
+        endedVersion === null ? null : await store.vread(tx, 'CareTeam', current.id, endedVersion);
+      if (!then) {
         await writeAudit(tx, { ...auditInput, outcome: '4' });
         return { ok: false, error: accessDenied(caller, patientId) };
       }
-      await writeAudit(tx, { ...auditInput, outcome: '0', entities: [`CareTeam/${current.id}`] });
-      return { ok: true, value: { careTeam: current, changed: false } };
+      await writeAudit(tx, {
+        ...auditInput,
+        outcome: '0',
+        entities: [`CareTeam/${current.id}/_history/${then.versionId}`],
+      });
+      return { ok: true, value: { careTeam: then, changed: false } };
     }
     const ct = JSON.parse(current.json) as CareTeam;
     for (const p of ct.participant ?? []) {
@@ -635,13 +675,34 @@ function forbiddenChange(diagnostics: string): HttpError {
 
 /** What a PUT changes in the participants, once checked. */
 interface ParticipantDiff {
+  /** The caller's `period.end`, when the PUT ends their participation. */
   ended: string | null;
-  added: CareTeamParticipant | null;
+  /** Indexes, in the stored CareTeam, of the caller's entries it ends. */
+  endedIndexes: number[];
+}
+
+/** Checks that every participant's `member.reference` is a strict `Type/id` of an allowed type. */
+function checkParticipantReferences(next: CareTeam): void {
+  (next.participant ?? []).forEach((p, i) => {
+    const reference = p.member?.reference;
+    if (reference !== undefined && !strictRef(reference)) {
+      throw new HttpError(422, [
+        {
+          severity: 'error',
+          code: 'value',
+          diagnostics: `Participant #${i}: member.reference must be a relative reference Type/id, Type one of ${PARTICIPANT_TYPES.join(', ')}.`,
+          expression: [`CareTeam.participant[${i}].member.reference`],
+        },
+      ]);
+    }
+  });
 }
 
 /**
- * Checks a whole-CareTeam write by `caller`: everything but the caller's own participation must be
- * unchanged. Removing or rewriting history → 422; any other change → 403.
+ * Checks a whole-CareTeam write by `caller`: everything must be unchanged but the `period.end` of
+ * the caller's own active entry (`member.reference` exactly `PractitionerRole/<caller>`).
+ * Removing or rewriting history → 422; a participant added → 403 (one joins with `$declare-actor`,
+ * which records the patient's authorisation); any other change → 403. `meta` is ignored.
  */
 export function diffCareTeam(
   current: CareTeam,
@@ -649,16 +710,17 @@ export function diffCareTeam(
   caller: Caller,
   now: Date,
 ): ParticipantDiff {
+  checkParticipantReferences(next);
   const strip = (ct: CareTeam) => {
     const { meta: _m, participant: _p, ...rest } = ct;
     return canonical(rest);
   };
   if (strip(current) !== strip(next)) {
     throw forbiddenChange(
-      'Only your own participation may be added or ended; other CareTeam elements must be unchanged',
+      'Only your own participation may be ended; other CareTeam elements must be unchanged',
     );
   }
-  const me = caller.practitionerRoleId;
+  const me = `PractitionerRole/${caller.practitionerRoleId}`;
   const oldList = current.participant ?? [];
   const newList = [...(next.participant ?? [])];
   const ids = newList.map((p) => p.id).filter((x): x is string => typeof x === 'string');
@@ -673,7 +735,7 @@ export function diffCareTeam(
     ]);
   }
   const used = new Set<number>();
-  const result: ParticipantDiff = { ended: null, added: null };
+  const result: ParticipantDiff = { ended: null, endedIndexes: [] };
   oldList.forEach((old, i) => {
     const label = typeof old.id === 'string' ? old.id : `#${i}`;
     let j = -1;
@@ -710,7 +772,7 @@ export function diffCareTeam(
         `Participant ${label}: only its end may be set, by the participant themselves`,
       );
     }
-    if (memberId(old) !== me) {
+    if (old.member?.reference !== me) {
       throw forbiddenChange(
         `Participant ${label} is not you: you may only end your own participation`,
       );
@@ -725,29 +787,19 @@ export function diffCareTeam(
       throw unprocessable(`Participant ${label}: period.end must be between period.start and now`);
     }
     result.ended = neu.period.end;
+    result.endedIndexes.push(i);
   });
   const added = newList.filter((_, k) => !used.has(k));
-  if (added.length > 1) throw forbiddenChange('Only your own participation may be added');
-  const add = added[0];
-  if (add) {
-    if (memberId(add) !== me) throw forbiddenChange('Only your own participation may be added');
-    if (add.period?.end || !add.period?.start) {
-      throw unprocessable('A new participation needs period.start and no period.end');
-    }
-    const stillActive =
-      oldList.some((p) => memberId(p) === me && isActive(p)) && result.ended === null;
-    if (stillActive)
-      throw new HttpError(409, [
-        {
-          severity: 'error',
-          code: 'duplicate',
-          diagnostics: 'You already are an active participant',
-        },
-      ]);
-    if (add.role?.some(isPcp) && !isPhysician(caller)) {
-      throw unprocessable('Only a physician (TRE_G15 10) can be the médecin traitant (PCP)');
-    }
-    result.added = add;
+  if (added.some((p) => p.member?.reference === me)) {
+    throw forbiddenWithRemedies(
+      ['declare-actor'],
+      'A PUT cannot add you to a care circle: declare yourself with $declare-actor, which records the patient’s authorisation (attestation → Consent).',
+    );
+  }
+  if (added.length > 0) {
+    throw forbiddenChange(
+      'A PUT may only end your own participation; participants join with $declare-actor',
+    );
   }
   return result;
 }
@@ -760,8 +812,12 @@ export function parseIfMatch(header: string | undefined): number | null {
 }
 
 /**
- * PUT CareTeam/{id} (DCTM update): If-Match required (428), stale → 412, the caller may only add or end
- * their own participation. Locks the patient then the CareTeam; one transaction with the AuditEvent.
+ * PUT CareTeam/{id} (DCTM update): If-Match required (428); the caller must be an active participant
+ * or hold an unexpired break-the-glass grant (else an audited 403 with remedies), checked under the
+ * lock before anything else; stale → 412; the caller may only end their own participation (see
+ * {@link diffCareTeam}). The version written is the stored one with that end set: nothing else of
+ * the body (its `meta` included) is stored. Locks the patient then the CareTeam; one transaction
+ * with the AuditEvent — every outcome (refused, stale, no-op, written) is audited.
  */
 export async function updateCareTeam(
   ctx: ServiceContext,
@@ -797,59 +853,61 @@ export async function updateCareTeam(
       await lockPatient(tx, patientId);
       const version = await store.lock(tx, 'CareTeam', id);
       if (version === null) throw HttpError.of(404, 'not-found', `CareTeam/${id} is not known`);
-      if (expected !== version) {
-        throw new HttpError(412, [
-          {
-            severity: 'error',
-            code: 'conflict',
-            diagnostics: `If-Match ${ifMatch ?? ''} does not match the current version W/"${version}".`,
-          },
-        ]);
-      }
-      const current = must(await store.read(tx, 'CareTeam', id), `CareTeam/${id}`);
       const now = ctx.now();
+      const { basis } = await accessBasis(tx, caller, patientId, now);
       const auditBase = {
         caller,
         patientId,
         interaction: 'update' as const,
         action: 'U' as const,
-        purpose: 'TREAT' as const,
+        purpose: basis === 'break-glass' ? ('BTG' as const) : ('TREAT' as const),
         entities: [`CareTeam/${id}`],
         address,
         now,
       };
+      const refuse = async (error: HttpError): Promise<R> => {
+        await writeAudit(tx, { ...auditBase, outcome: '4' });
+        return { ok: false, error };
+      };
+      if (!basis) return refuse(accessDenied(caller));
+      if (expected !== version) {
+        return refuse(
+          new HttpError(412, [
+            {
+              severity: 'error',
+              code: 'conflict',
+              diagnostics: `If-Match ${ifMatch ?? ''} does not match the current version W/"${version}".`,
+            },
+          ]),
+        );
+      }
+      const current = must(await store.read(tx, 'CareTeam', id), `CareTeam/${id}`);
+      const stored = JSON.parse(current.json) as CareTeam;
       let diff: ParticipantDiff;
       try {
-        diff = diffCareTeam(JSON.parse(current.json) as CareTeam, body, caller, now);
+        diff = diffCareTeam(stored, body, caller, now);
       } catch (err) {
-        if (err instanceof HttpError && err.status === 403) {
-          await writeAudit(tx, { ...auditBase, outcome: '4' });
-          return { ok: false, error: err };
-        }
+        if (err instanceof HttpError) return refuse(err);
         throw err;
       }
-      if (!diff.added && !diff.ended) {
+      if (diff.ended === null) {
+        await writeAudit(tx, { ...auditBase, outcome: '0' });
         return { ok: true, value: { careTeam: current, changed: false } };
       }
-      const stored = await store.write(tx, body, version, {
+      // The stored CareTeam with the caller's end set: the body's other content is not stored.
+      const participants = stored.participant ?? [];
+      for (const i of diff.endedIndexes) {
+        const p = must(participants[i], 'participant');
+        p.period = { ...(p.period ?? {}), end: diff.ended };
+      }
+      const { meta: _meta, ...content } = stored;
+      const written = await store.write(tx, content as CareTeam, version, {
         now,
         request: { method: 'PUT', url: `CareTeam/${id}` },
       });
-      if (diff.ended)
-        await endParticipation(tx, id, caller.practitionerRoleId, diff.ended, stored.versionId);
-      if (diff.added) {
-        await insertParticipation(
-          tx,
-          id,
-          patientId,
-          caller.practitionerRoleId,
-          must(diff.added.period?.start, 'period.start'),
-          null,
-          stored.versionId,
-        );
-      }
+      await endParticipation(tx, id, caller.practitionerRoleId, diff.ended, written.versionId);
       await writeAudit(tx, { ...auditBase, outcome: '0' });
-      return { ok: true, value: { careTeam: stored, changed: true } };
+      return { ok: true, value: { careTeam: written, changed: true } };
     }),
   );
   if (!result.ok) throw result.error;
@@ -868,13 +926,13 @@ export async function breakTheGlass(
   reason: string,
   address?: string,
 ): Promise<Date> {
-  if (!isPhysician(caller)) {
-    throw forbiddenWithRemedies(
-      ['declare-actor'],
-      'Only a physician (TRE_G15 10) may break the glass; declare yourself an actor instead.',
-    );
-  }
-  if (reason.trim().length < 10) {
+  const refusal = isPhysician(caller)
+    ? null
+    : forbiddenWithRemedies(
+        ['declare-actor'],
+        'Only a physician (TRE_G15 10) may break the glass; declare yourself an actor instead.',
+      );
+  if (!refusal && reason.trim().length < 10) {
     throw HttpError.of(
       400,
       'invalid',
@@ -882,10 +940,25 @@ export async function breakTheGlass(
       'Parameters.parameter[0].valueString',
     );
   }
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction<Date | HttpError>(async (tx) => {
     const now = ctx.now();
     const exists = await store.read(tx, 'Patient', patientId);
     if (!exists) throw HttpError.of(404, 'not-found', `Patient/${patientId} is not known`);
+    if (refusal) {
+      // A refused emergency access is traced too (committed, then the 403).
+      await writeAudit(tx, {
+        caller,
+        patientId,
+        interaction: 'operation',
+        action: 'E',
+        outcome: '4',
+        purpose: 'BTG',
+        operation: '$break-the-glass',
+        address,
+        now,
+      });
+      return refusal;
+    }
     const expires = new Date(now.getTime() + ctx.breakGlassMs);
     const audit = await store.write(
       tx,
@@ -918,4 +991,6 @@ export async function breakTheGlass(
     );
     return expires;
   });
+  if (result instanceof HttpError) throw result;
+  return result;
 }

@@ -99,6 +99,33 @@ export function refId(reference: string | undefined, type: string): string | nul
   return null;
 }
 
+/** Types a care-circle participant (or subject) reference may name. */
+export const PARTICIPANT_TYPES = [
+  'PractitionerRole',
+  'Practitioner',
+  'Organization',
+  'RelatedPerson',
+  'Patient',
+] as const;
+
+/** A strict relative reference `Type/id`, for the allowed participant types (and nothing else). */
+export const STRICT_REF =
+  /^(PractitionerRole|Practitioner|Organization|RelatedPerson|Patient)\/([A-Za-z0-9\-.]{1,64})$/;
+
+/** The same, for PostgreSQL's `~` (POSIX regular expression). */
+const STRICT_REF_SQL = `'^(PractitionerRole|Practitioner|Organization|RelatedPerson|Patient)/[A-Za-z0-9.-]{1,64}$'`;
+
+/**
+ * Parses a participant reference strictly: exactly `Type/id`, `Type` one of
+ * {@link PARTICIPANT_TYPES}, `id` a FHIR id. Anything else (absolute URLs, more segments, other
+ * types) → null.
+ */
+export function strictRef(reference: unknown): { type: string; id: string } | null {
+  if (typeof reference !== 'string') return null;
+  const m = STRICT_REF.exec(reference);
+  return m ? { type: m[1] as string, id: m[2] as string } : null;
+}
+
 function refOf(value: unknown): string | undefined {
   if (value && typeof value === 'object' && 'reference' in value) {
     const r = (value as { reference?: unknown }).reference;
@@ -527,7 +554,7 @@ export const store = {
                   WHERE $7::boolean
                  UNION
                  SELECT ct.content->'subject'->>'reference' FROM ct WHERE $8::boolean) m
-          WHERE m.ref IS NOT NULL),
+          WHERE m.ref ~ ${STRICT_REF_SQL}),
        i1 AS (
          SELECT x.type, x.id, x.version_id, x.content
            FROM r1 CROSS JOIN LATERAL (
@@ -535,13 +562,16 @@ export const store = {
                FROM resource_head h
                JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
               WHERE h.type = r1.type AND h.id = r1.id
+                AND (h.patient_id IS NULL OR h.patient_id = $1)
               LIMIT 1) x),
        r2 AS (
-         SELECT 'Practitioner' AS type, split_part(content->'practitioner'->>'reference', '/', 2) AS id
-           FROM i1 WHERE type = 'PractitionerRole' AND $9::boolean
-         UNION
-         SELECT 'Organization', split_part(content->'organization'->>'reference', '/', 2)
-           FROM i1 WHERE type = 'PractitionerRole' AND $10::boolean),
+         SELECT split_part(m.ref, '/', 1) AS type, split_part(m.ref, '/', 2) AS id
+           FROM (SELECT content->'practitioner'->>'reference' AS ref
+                   FROM i1 WHERE type = 'PractitionerRole' AND $9::boolean
+                 UNION
+                 SELECT content->'organization'->>'reference'
+                   FROM i1 WHERE type = 'PractitionerRole' AND $10::boolean) m
+          WHERE m.ref ~ '^(Practitioner|Organization)/[A-Za-z0-9.-]{1,64}$'),
        i2 AS (
          SELECT x.type, x.id, x.version_id, x.content
            FROM r2 CROSS JOIN LATERAL (
@@ -549,6 +579,7 @@ export const store = {
                FROM resource_head h
                JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
               WHERE h.type = r2.type AND h.id = r2.id
+                AND (h.patient_id IS NULL OR h.patient_id = $1)
               LIMIT 1) x
           WHERE NOT EXISTS (SELECT 1 FROM i1 WHERE i1.type = r2.type AND i1.id = r2.id)),
        refs AS (
