@@ -125,7 +125,10 @@ export interface paths {
          * @description Ends the caller's active participation (`period.end` = now). The entry stays: history is
          *     never deleted. The caller is taken from the token. The body is an empty `Parameters`
          *     (`{"resourceType":"Parameters"}`) and may be omitted. Idempotent: when the caller has no
-         *     active participation, nothing changes and the current CareTeam is returned.
+         *     active participation, nothing changes. A caller who may read the circle (emergency
+         *     access) gets the current CareTeam; a former member gets the CareTeam version in which
+         *     their participation last ended (`ETag` / `Location` of that version) — what the
+         *     withdrawal answered, never a later version; anyone else gets a 403.
          */
         post: operations["withdrawActor"];
         delete?: never;
@@ -207,6 +210,11 @@ export interface paths {
          *     must equal the path's. The server refuses (422) a write that removes a participant entry
          *     or rewrites an ended one: history is never deleted, a withdrawal sets `period.end`.
          *     A stale version gives 412 (read again and retry); a missing `If-Match` gives 428.
+         *     Only an active participant (or a physician under emergency access) may write, checked
+         *     before the version (else 403 with remedies). The Lien server lets a caller only end
+         *     their own participation: a write that adds a participant (the caller included) is a 403
+         *     with the `declare-actor` remedy, since joining records the patient's authorisation
+         *     (`$declare-actor`); a member reference must be a relative `Type/id` (else 422).
          */
         put: operations["updateCareTeam"];
         post?: never;
