@@ -156,35 +156,55 @@ describe.each(BACKENDS)('security review (%s)', (backend) => {
     });
   });
 
-  describe('2. PUT checks access first and never adds anyone', () => {
-    it('an outsider’s PUT adding himself is refused (403, audited) and gives no access', async () => {
+  describe('2. PUT checks access first; joining by PUT is a declaration', () => {
+    it('an outsider may only add himself by PUT: anything else is an audited 403, never a 412', async () => {
       const member = (await members(t.server, 'dominique-pat-trois')).active[0]!;
-      const ct = await careTeam('dominique-pat-trois', await tokenFor(member));
       const pharmacist = outsider('21');
       const token = await tokenFor(pharmacist);
+      const memberToken = await tokenFor(member);
+      const current = () => careTeam('dominique-pat-trois', memberToken);
+      // A no-op and someone else's entry ended: refused, before the version is told.
+      const noop = await put(await current(), token);
+      expect(noop.status).toBe(403);
+      expect(remedies(noop.body)).toContain('declare-actor');
+      const other = await current();
+      other.participant.find((p: Json) => !p.period.end).period.end = t.clock.now().toISOString();
+      expect((await put(other, token)).status).toBe(403);
+      // Joining with a stale version: 403, not 412.
+      const ct = await current();
       ct.participant.push({
         member: { reference: `PractitionerRole/${pharmacist}` },
-        period: { start: t.clock.now().toISOString() },
+        period: { start: '2015-01-01T00:00:00Z' },
       });
-      const r = await put(ct, token);
-      expect(r.status).toBe(403);
-      expect(remedies(r.body)).toEqual(['declare-actor']);
-      const stale = await put(ct, token, '1');
-      expect(stale.status).toBe(403); // not 412: the version is not told to an outsider
-      const noop = await put(await careTeam('dominique-pat-trois', await tokenFor(member)), token);
-      expect(noop.status).toBe(403);
-      expect(noop.body.resourceType).toBe('OperationOutcome');
-      expect(
-        (await t.request({ url: '/fhir/CareTeam?patient=dominique-pat-trois', token })).status,
-      ).toBe(403);
-      const audits = await auditsOf(pharmacist, 'dominique-pat-trois');
-      const updates = audits.filter((a) => a.subtype[0].code === 'update');
+      expect((await put(ct, token, String(Number(ct.meta.versionId) + 5))).status).toBe(403);
+      const updates = (await auditsOf(pharmacist, 'dominique-pat-trois')).filter(
+        (a) => a.subtype[0].code === 'update',
+      );
       expect(updates).toHaveLength(3);
       expect(updates.every((a) => a.outcome === '4')).toBe(true);
       expect(updates[0].entity.map((e: Json) => e.what.reference)).toContain(`CareTeam/${ct.id}`);
+      // Joining at the current version: recorded like $declare-actor, the start the server's.
+      const before = t.clock.now().getTime();
+      const joined = await put(ct, token);
+      expect(joined.status).toBe(200);
+      const mine = joined.body.participant.find(
+        (p: Json) => p.member.reference === `PractitionerRole/${pharmacist}`,
+      );
+      expect(Date.parse(mine.period.start)).toBeGreaterThanOrEqual(before);
+      expect(mine.id).toMatch(/^p\d+$/);
+      expect((await members(t.server, 'dominique-pat-trois')).active).toContain(pharmacist);
+      const consents = await t.server.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM resource_head h
+           JOIN resource_version v ON v.type = h.type AND v.id = h.id AND v.version_id = h.version_id
+          WHERE h.type = 'Consent' AND h.patient_id = 'dominique-pat-trois'
+            AND v.content->'performer'->0->>'reference' = $1`,
+        [`PractitionerRole/${pharmacist}`],
+      );
+      expect(Number(consents.rows[0]!.n)).toBe(1);
+      expect((await auditsOf(pharmacist, 'dominique-pat-trois'))[0].outcome).toBe('0');
     });
 
-    it('a physician under break-the-glass cannot turn the grant into membership by PUT', async () => {
+    it('a role added by PUT is checked like $declare-actor’s: free text and another profession are 422', async () => {
       const physician = outsider('10');
       const token = await tokenFor(physician);
       const btg = await t.request({
@@ -198,19 +218,24 @@ describe.each(BACKENDS)('security review (%s)', (backend) => {
       });
       expect(btg.status).toBe(200);
       const ct = await careTeam('dominique-pat-trois', token);
-      ct.participant.push({
-        member: { reference: `PractitionerRole/${physician}` },
-        period: { start: '2015-01-01T00:00:00Z' },
-      });
+      const entry: Json = {
+        member: { reference: `PractitionerRole/${physician}`, display: 'Dr X (médecin traitant)' },
+        role: [{ text: 'Médecin traitant' }],
+        period: { start: t.clock.now().toISOString() },
+      };
+      ct.participant.push(entry);
+      expect((await put(ct, token)).status).toBe(422);
+      entry.role = [{ coding: [{ system: PROFESSION, code: '60' }] }];
+      expect((await put(ct, token)).status).toBe(422);
+      entry.role = [{ coding: [{ system: ROLE_CODE, code: 'PCP' }] }];
       const r = await put(ct, token);
-      expect(r.status).toBe(403);
-      expect(r.body.issue[0].diagnostics).toContain('$declare-actor');
-      expect(remedies(r.body)).toEqual(['declare-actor']);
-      expect((await members(t.server, 'dominique-pat-trois')).active).not.toContain(physician);
-      // A no-op PUT under the grant answers the CareTeam and is audited with purpose BTG.
-      ct.participant.pop();
-      const noop = await put(ct, token);
-      expect(noop.status).toBe(200);
+      expect(r.status).toBe(200);
+      const mine = r.body.participant.at(-1);
+      expect(mine.member.display).not.toContain('médecin traitant');
+      expect(mine.role).toEqual([
+        { coding: [{ system: ROLE_CODE, code: 'PCP', display: 'primary care physician' }] },
+      ]);
+      // A no-op PUT under the grant was audited with purpose BTG.
       const [last] = await auditsOf(physician, 'dominique-pat-trois');
       expect(last.subtype[0].code).toBe('update');
       expect(last.outcome).toBe('0');

@@ -210,11 +210,14 @@ export interface paths {
          *     must equal the path's. The server refuses (422) a write that removes a participant entry
          *     or rewrites an ended one: history is never deleted, a withdrawal sets `period.end`.
          *     A stale version gives 412 (read again and retry); a missing `If-Match` gives 428.
-         *     Only an active participant (or a physician under emergency access) may write, checked
-         *     before the version (else 403 with remedies). The Lien server lets a caller only end
-         *     their own participation: a write that adds a participant (the caller included) is a 403
-         *     with the `declare-actor` remedy, since joining records the patient's authorisation
-         *     (`$declare-actor`); a member reference must be a relative `Type/id` (else 422).
+         *     A caller may only add or end their own participation (any other difference is a 403);
+         *     a member reference must be a relative `Type/id` (else 422). Adding one's own
+         *     participation is the IHE DCTM way of declaring oneself: the Lien server records it as
+         *     `$declare-actor` does (the patient's authorisation as a `Consent`; the entry's period,
+         *     display and id are the server's; roles as `$declare-actor` accepts them). A caller who
+         *     may not read the circle (neither an active participant nor under emergency access) may
+         *     only add themselves, at the current version: anything else is a 403 with remedies,
+         *     checked before the version.
          */
         put: operations["updateCareTeam"];
         post?: never;

@@ -86,15 +86,14 @@ const ROLE_SYSTEMS = new Set<string>([SYSTEMS.roleCode, SYSTEMS.profession]);
  * displays are the server's own), each from HL7 v3 RoleCode or TRE_G15; a TRE_G15 code must be the
  * caller's own profession and `PCP` (médecin traitant) is for physicians only. Anything else → 422.
  */
-export function normaliseRole(role: CodeableConcept, caller: Caller): CodeableConcept {
+export function normaliseRole(
+  role: CodeableConcept,
+  caller: Caller,
+  expression = 'Parameters.parameter[1].valueCodeableConcept',
+): CodeableConcept {
   const refuse = (diagnostics: string) =>
     new HttpError(422, [
-      {
-        severity: 'error',
-        code: 'business-rule',
-        diagnostics,
-        expression: ['Parameters.parameter[1].valueCodeableConcept'],
-      },
+      { severity: 'error', code: 'business-rule', diagnostics, expression: [expression] },
     ]);
   const codings = role.coding ?? [];
   if (codings.length === 0) {
@@ -679,6 +678,8 @@ interface ParticipantDiff {
   ended: string | null;
   /** Indexes, in the stored CareTeam, of the caller's entries it ends. */
   endedIndexes: number[];
+  /** The roles of the caller's participation the PUT adds (normalised), when it adds one. */
+  added: CodeableConcept[] | null;
 }
 
 /** Checks that every participant's `member.reference` is a strict `Type/id` of an allowed type. */
@@ -699,10 +700,11 @@ function checkParticipantReferences(next: CareTeam): void {
 }
 
 /**
- * Checks a whole-CareTeam write by `caller`: everything must be unchanged but the `period.end` of
- * the caller's own active entry (`member.reference` exactly `PractitionerRole/<caller>`).
- * Removing or rewriting history → 422; a participant added → 403 (one joins with `$declare-actor`,
- * which records the patient's authorisation); any other change → 403. `meta` is ignored.
+ * Checks a whole-CareTeam write by `caller`: everything must be unchanged but the caller's own
+ * participation (`member.reference` exactly `PractitionerRole/<caller>`), which the PUT may add
+ * (one entry, not ended, roles as `$declare-actor` accepts them) or end (`period.end`).
+ * Removing or rewriting history → 422; adding anyone else, or any other change → 403. `meta`, and
+ * the added entry's `period`, `display` and `id`, are the server's.
  */
 export function diffCareTeam(
   current: CareTeam,
@@ -735,7 +737,7 @@ export function diffCareTeam(
     ]);
   }
   const used = new Set<number>();
-  const result: ParticipantDiff = { ended: null, endedIndexes: [] };
+  const result: ParticipantDiff = { ended: null, endedIndexes: [], added: null };
   oldList.forEach((old, i) => {
     const label = typeof old.id === 'string' ? old.id : `#${i}`;
     let j = -1;
@@ -790,15 +792,26 @@ export function diffCareTeam(
     result.endedIndexes.push(i);
   });
   const added = newList.filter((_, k) => !used.has(k));
-  if (added.some((p) => p.member?.reference === me)) {
-    throw forbiddenWithRemedies(
-      ['declare-actor'],
-      'A PUT cannot add you to a care circle: declare yourself with $declare-actor, which records the patient’s authorisation (attestation → Consent).',
-    );
+  if (added.length > 1 || added.some((p) => p.member?.reference !== me)) {
+    throw forbiddenChange('A PUT may only add or end your own participation');
   }
-  if (added.length > 0) {
-    throw forbiddenChange(
-      'A PUT may only end your own participation; participants join with $declare-actor',
+  const add = added[0];
+  if (add) {
+    if (add.period?.end) throw unprocessable('A participation being added cannot have ended');
+    const stillActive =
+      oldList.some((p) => memberId(p) === caller.practitionerRoleId && isActive(p)) &&
+      result.ended === null;
+    if (stillActive) {
+      throw new HttpError(409, [
+        {
+          severity: 'error',
+          code: 'duplicate',
+          diagnostics: 'You already are an active participant',
+        },
+      ]);
+    }
+    result.added = (add.role ?? []).map((role) =>
+      normaliseRole(role, caller, 'CareTeam.participant.role'),
     );
   }
   return result;
@@ -812,12 +825,15 @@ export function parseIfMatch(header: string | undefined): number | null {
 }
 
 /**
- * PUT CareTeam/{id} (DCTM update): If-Match required (428); the caller must be an active participant
- * or hold an unexpired break-the-glass grant (else an audited 403 with remedies), checked under the
- * lock before anything else; stale → 412; the caller may only end their own participation (see
- * {@link diffCareTeam}). The version written is the stored one with that end set: nothing else of
- * the body (its `meta` included) is stored. Locks the patient then the CareTeam; one transaction
- * with the AuditEvent — every outcome (refused, stale, no-op, written) is audited.
+ * PUT CareTeam/{id} (DCTM update): If-Match required (428); stale → 412; the caller may add or end
+ * their own participation only (see {@link diffCareTeam}). Adding it is the IHE DCTM way of
+ * declaring oneself, recorded like `$declare-actor` (participation, Consent). A caller who may not
+ * read the circle (neither an active participant nor under an unexpired break-the-glass grant) may
+ * only do that, at the current version: anything else gets the usual audited 403 with remedies,
+ * never a 412 or a 422 that would tell them about the circle. The version written is the stored
+ * one with the caller's change: nothing else of the body (its `meta` included) is stored. Locks
+ * the patient then the CareTeam; one transaction with the AuditEvent — every outcome (refused,
+ * stale, no-op, written) is audited.
  */
 export async function updateCareTeam(
   ctx: ServiceContext,
@@ -869,7 +885,7 @@ export async function updateCareTeam(
         await writeAudit(tx, { ...auditBase, outcome: '4' });
         return { ok: false, error };
       };
-      if (!basis) return refuse(accessDenied(caller));
+      if (!basis && expected !== version) return refuse(accessDenied(caller));
       if (expected !== version) {
         return refuse(
           new HttpError(412, [
@@ -887,25 +903,55 @@ export async function updateCareTeam(
       try {
         diff = diffCareTeam(stored, body, caller, now);
       } catch (err) {
-        if (err instanceof HttpError) return refuse(err);
+        if (err instanceof HttpError) return refuse(basis ? err : accessDenied(caller));
         throw err;
       }
-      if (diff.ended === null) {
+      // Without access, joining is all a PUT may do.
+      if (!basis && (diff.added === null || diff.ended !== null)) {
+        return refuse(accessDenied(caller));
+      }
+      if (diff.ended === null && diff.added === null) {
         await writeAudit(tx, { ...auditBase, outcome: '0' });
         return { ok: true, value: { careTeam: current, changed: false } };
       }
-      // The stored CareTeam with the caller's end set: the body's other content is not stored.
-      const participants = stored.participant ?? [];
+      // The stored CareTeam with the caller's change: the body's other content is not stored.
+      const participants = (stored.participant ??= []);
       for (const i of diff.endedIndexes) {
         const p = must(participants[i], 'participant');
-        p.period = { ...(p.period ?? {}), end: diff.ended };
+        p.period = { ...(p.period ?? {}), end: diff.ended ?? undefined };
+      }
+      const nowIso = now.toISOString();
+      if (diff.added) {
+        const roles = diff.added.length ? diff.added : defaultRole(caller);
+        participants.push({
+          id: nextParticipantId(participants),
+          ...(roles.length ? { role: roles } : {}),
+          member: {
+            reference: `PractitionerRole/${caller.practitionerRoleId}`,
+            ...(caller.display ? { display: caller.display } : {}),
+          },
+          period: { start: nowIso },
+        });
       }
       const { meta: _meta, ...content } = stored;
       const written = await store.write(tx, content as CareTeam, version, {
         now,
         request: { method: 'PUT', url: `CareTeam/${id}` },
       });
-      await endParticipation(tx, id, caller.practitionerRoleId, diff.ended, written.versionId);
+      if (diff.ended !== null)
+        await endParticipation(tx, id, caller.practitionerRoleId, diff.ended, written.versionId);
+      if (diff.added) {
+        await tx.query(
+          `INSERT INTO care_team_participation
+             (care_team_id, patient_id, member_type, member_id, period_start, period_end, started_version)
+           VALUES ($1, $2, 'PractitionerRole', $3, $4, NULL, $5)`,
+          [id, patientId, caller.practitionerRoleId, nowIso, written.versionId],
+          'participation_insert',
+        );
+        // The DCTM way of declaring oneself: the patient's authorisation is recorded as by
+        // $declare-actor (the client software has the professional attest it first).
+        await store.write(tx, consentFor(caller, patientId, nowIso), null, { now });
+      }
       await writeAudit(tx, { ...auditBase, outcome: '0' });
       return { ok: true, value: { careTeam: written, changed: true } };
     }),
