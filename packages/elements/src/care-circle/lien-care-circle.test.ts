@@ -16,7 +16,7 @@ import {
   member,
   sampleCircle,
 } from '../testing/data.js';
-import { card, deferred, fakeClient, q, qa, shadowText } from '../testing/fake-client.js';
+import { card, deferred, fakeClient, q, qa, shadowText, text } from '../testing/fake-client.js';
 import { LocalizeController } from '../i18n/localize.js';
 import type { LienCareCircle } from './lien-care-circle.js';
 
@@ -61,6 +61,54 @@ describe('<lien-care-circle>', () => {
       expect($$(el, '[part~="skeleton"]')).to.have.length(1);
       expect($(el, '[role="status"]').textContent).to.contain('Chargement du cercle de soins');
       await expect(el).to.be.accessible();
+    });
+
+    it('says Lien is not configured, not busy, when there is no client', async () => {
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle lang="fr" patient="Patient/123"></lien-care-circle>`,
+      );
+      expect($(el, '[part~="base"]').getAttribute('aria-busy')).to.equal('false');
+      expect(!!none(el, '[part~="skeleton"]')).to.equal(false);
+      expect(text($(el, '[part="unconfigured"]'))).to.equal(
+        'Le service Lien n’est pas configuré sur cette page.',
+      );
+      expect(shadowText(el)).not.to.contain('Chargement');
+      await expect(el).to.be.accessible();
+    });
+
+    it('says no patient is given, not busy, when there is no patient', async () => {
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle lang="fr" .client=${fakeClient()}></lien-care-circle>`,
+      );
+      expect($(el, '[part~="base"]').getAttribute('aria-busy')).to.equal('false');
+      expect(text($(el, '[part="unconfigured"]'))).to.equal('Aucun patient n’est indiqué.');
+      el.patient = 'Patient/123';
+      el.client = fakeClient({ getCareCircle: async () => sampleCircle() });
+      await loaded(el);
+      expect(!!none(el, '[part="unconfigured"]')).to.equal(false);
+    });
+
+    it('says in one polite live region, outside the busy section, what was loaded', async () => {
+      const pending = deferred<CareCircle>();
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          lang="fr"
+          patient="Patient/123"
+          .client=${fakeClient({ getCareCircle: () => pending.promise })}
+        ></lien-care-circle>`,
+      );
+      const live = $(el, '[aria-live="polite"]');
+      expect(live.getAttribute('role')).to.equal('status');
+      expect(!!live.closest('[aria-busy="true"]')).to.equal(false);
+      expect($$(el, '[role="status"]').length).to.equal(1);
+      pending.resolve(sampleCircle());
+      await loaded(el);
+      expect($(el, '[aria-live="polite"]') === live).to.equal(true);
+      expect(text(live)).to.equal('Cercle de soins chargé (6 membres).');
+      el.patient = 'Patient/456';
+      el.client = fakeClient({ getCareCircle: async () => emptyCircle() });
+      await waitUntil(() => text(live) === 'Aucun professionnel n’est encore déclaré');
+      expect($(el, '[aria-live="polite"]') === live).to.equal(true);
     });
 
     it('makes one request, with the patient and an abort signal', async () => {
@@ -463,6 +511,63 @@ describe('<lien-care-circle>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('names the restricted-access notice and announces it', async () => {
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          lang="fr"
+          patient="Patient/123"
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              throw forbiddenError(['declare-actor']);
+            },
+          })}
+        ></lien-care-circle>`,
+      );
+      await loaded(el);
+      const forbidden = $(el, '[part="forbidden"]');
+      expect(forbidden.getAttribute('role')).to.equal('group');
+      expect(text($(el, `#${forbidden.getAttribute('aria-labelledby')}`))).to.equal(
+        'Accès réservé',
+      );
+      expect(text($(el, '[aria-live="polite"]'))).to.equal('Accès réservé');
+    });
+
+    it('says nothing can be done when only emergency access is offered to a nurse', async () => {
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          lang="fr"
+          patient="Patient/123"
+          .user=${NURSE_USER}
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              throw forbiddenError(['break-the-glass']);
+            },
+          })}
+        ></lien-care-circle>`,
+      );
+      await loaded(el);
+      expect(!!none(el, '[part="forbidden"] lien-declare-actor')).to.equal(false);
+      expect(shadowText(el)).to.contain('Aucune démarche n’est possible');
+    });
+
+    it('offers emergency access alone to a physician', async () => {
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          lang="fr"
+          patient="Patient/123"
+          .user=${PHYSICIAN_USER}
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              throw forbiddenError(['break-the-glass']);
+            },
+          })}
+        ></lien-care-circle>`,
+      );
+      await loaded(el);
+      expect(!!none(el, '[part="forbidden"] lien-declare-actor')).to.equal(true);
+      expect(shadowText(el)).not.to.contain('Aucune démarche n’est possible');
+    });
+
     it('says nothing can be done when the server offers no remedy', async () => {
       const el = await fixture<LienCareCircle>(
         html`<lien-care-circle
@@ -511,6 +616,38 @@ describe('<lien-care-circle>', () => {
       await waitUntil(() => $$(el, '[part~="member"]').length === 6, 'circle not shown');
       await el.updateComplete;
       expect(el.shadowRoot?.activeElement).to.equal($(el, '#title'));
+    });
+
+    it('moves focus to the title after declaring from the restricted state, even when the reload fails', async () => {
+      let declared = false;
+      const el = await fixture<LienCareCircle>(
+        html`<lien-care-circle
+          lang="fr"
+          patient="Patient/123"
+          .client=${fakeClient({
+            getCareCircle: async () => {
+              if (!declared) throw forbiddenError(['declare-actor']);
+              throw new LienError('boom', { code: 'server', status: 500 });
+            },
+            declareSelf: async () => {
+              declared = true;
+              return { careCircle: sampleCircle() };
+            },
+          })}
+        ></lien-care-circle>`,
+      );
+      await loaded(el);
+      const declare = q<HTMLElementTagNameMap['lien-declare-actor']>(
+        el.shadowRoot,
+        '[part="forbidden"] lien-declare-actor',
+      );
+      await declare.updateComplete;
+      const button = q(declare.shadowRoot, '[part~="button"]');
+      button.focus();
+      button.click();
+      await waitUntil(() => none(el, '[part="error"]'), 'error not shown');
+      await el.updateComplete;
+      expect(el.shadowRoot?.activeElement?.id ?? 'nothing').to.equal('title');
     });
 
     it('reloads after an emergency access and says until when it is open', async () => {

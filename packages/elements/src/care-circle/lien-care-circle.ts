@@ -1,16 +1,17 @@
-import type { CareCircle, CareCircleMember, LienDomainApi } from '@lien/client';
+import type { CareCircle, CareCircleMember, CurrentUser, LienDomainApi } from '@lien/client';
 import { consume } from '@lit/context';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { clientContext } from '../context.js';
+import { clientContext, userContext } from '../context.js';
 import { LienDeclareActor } from '../declare-actor/lien-declare-actor.js';
 import type { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import type { ContactChannel } from '../events/lien-contact.js';
 import { LienContactEvent } from '../events/lien-contact.js';
-import { isLienError } from '../internal/errors.js';
+import type { MissingInputError } from '../internal/errors.js';
+import { isLienError, missingInput } from '../internal/errors.js';
 import { LienThemedElement } from '../internal/lien-themed-element.js';
-import { errorNotice, forbiddenNotice } from '../internal/notices.js';
+import { errorNotice, forbiddenNotice, missingNotice } from '../internal/notices.js';
 import { CareCircleController } from './care-circle-controller.js';
 import { validEmail, validPhone } from './contact.js';
 import type { GroupingLocale, Setting } from './grouping.js';
@@ -66,6 +67,8 @@ const SETTING_TERMS = {
  * @csspart empty - The empty state.
  * @csspart error - The error state.
  * @csspart forbidden - The restricted-access state.
+ * @csspart unconfigured - The state of an element without a client (Lien is not configured on
+ * the page) or without a patient.
  * @csspart emergency - The notice shown while an emergency (break-the-glass) access is open.
  * @csspart retry-button - The retry button of the error state.
  *
@@ -95,6 +98,14 @@ export class LienCareCircle extends LienThemedElement {
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
   client?: LienDomainApi;
+
+  /**
+   * The signed-in professional. Provided by `<lien-provider>` (context); may be set directly. Tells
+   * the restricted-access state whether the user can act on the remedies the server offers.
+   */
+  @consume({ context: userContext, subscribe: true })
+  @property({ attribute: false })
+  user?: CurrentUser | null;
 
   @state() private showFormer = false;
   @state() private query = '';
@@ -174,21 +185,48 @@ export class LienCareCircle extends LienThemedElement {
     }
   }
 
+  /**
+   * Every state, and one polite live region that stays in the DOM (outside the busy section)
+   * and says what the state became: loading, loaded (how many members), empty, restricted.
+   * Errors speak through their own `role="alert"`.
+   */
   override render(): TemplateResult {
-    if (this.careCircle) return this.renderCircle(this.careCircle, false);
+    const { body, status } = this.renderState();
+    return html`${body}
+      <p class="visually-hidden" role="status" aria-live="polite">${status}</p>`;
+  }
+
+  private renderState(): { body: TemplateResult; status: string } {
+    const t = this.localize;
+    const shown = (circle: CareCircle, busy: boolean) => {
+      const active = circle.members.filter((m) => m.active).length;
+      return {
+        body: this.renderCircle(circle, busy),
+        status: active
+          ? t.term('careCircleLoaded', t.term('memberCount', active))
+          : t.term('emptyTitle'),
+      };
+    };
+    if (this.careCircle) return shown(this.careCircle, false);
+    const missing = missingInput(this.client, this.patient);
+    if (missing) return { body: this.renderMissing(missing), status: '' };
+    const loading = { body: this.renderLoading(), status: t.term('loading') };
     return this.data.task.render({
-      initial: () => this.renderLoading(),
+      initial: () => loading,
       pending: () => {
         const last = this.last;
         return last && last.patient === this.patient && last.client === this.client
-          ? this.renderCircle(last.circle, true)
-          : this.renderLoading();
+          ? shown(last.circle, true)
+          : loading;
       },
       complete: (circle) => {
         this.last = { patient: this.patient, client: this.client, circle };
-        return this.renderCircle(circle, false);
+        return shown(circle, false);
       },
-      error: (error) => this.renderError(error),
+      error: (error) => ({
+        body: this.renderError(error),
+        status: isLienError(error) && error.code === 'forbidden' ? t.term('forbiddenTitle') : '',
+      }),
     });
   }
 
@@ -217,10 +255,16 @@ export class LienCareCircle extends LienThemedElement {
     </header>`;
   }
 
+  /** No client (Lien is not configured on the page) or no patient: nothing to load, not busy. */
+  private renderMissing(missing: MissingInputError): TemplateResult {
+    return html`<section class="base" part="base" aria-labelledby="title" aria-busy="false">
+      ${this.renderTitle()} ${missingNotice(this.localize, missing)}
+    </section>`;
+  }
+
   private renderLoading(): TemplateResult {
     return html`<section class="base" part="base" aria-labelledby="title" aria-busy="true">
       ${this.renderTitle()}
-      <p role="status" class="visually-hidden">${this.localize.term('loading')}</p>
       <div class="skeletons" part="skeleton" aria-hidden="true">
         ${[0, 1, 2].map(
           () =>
@@ -237,7 +281,7 @@ export class LienCareCircle extends LienThemedElement {
   private renderError(error: unknown): TemplateResult {
     const t = this.localize;
     const forbidden = isLienError(error) && error.code === 'forbidden';
-    return html`<section class="base" part="base" aria-labelledby="title">
+    return html`<section class="base" part="base" aria-labelledby="title" aria-busy="false">
       ${this.renderTitle()}
       ${
         forbidden
@@ -246,6 +290,7 @@ export class LienCareCircle extends LienThemedElement {
               remedies: error.remedies,
               patient: this.patient,
               client: this.client,
+              user: this.user,
               theme: this.theme,
               density: this.density,
             })

@@ -6,7 +6,6 @@ import type {
   LabelledCode,
   LienDomainApi,
 } from '@lien/client';
-import { PHYSICIAN_PROFESSION } from '@lien/client';
 import { consume } from '@lit/context';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
@@ -19,6 +18,7 @@ import { LienActorWithdrawnEvent } from '../events/lien-actor-withdrawn.js';
 import { LienErrorEvent } from '../events/lien-error.js';
 import { errorMessage, isLienError, missingInput, serverDetails } from '../internal/errors.js';
 import { LienThemedElement } from '../internal/lien-themed-element.js';
+import { mayBreakTheGlass } from '../internal/remedies.js';
 import { LienBreakTheGlass } from './lien-break-the-glass.js';
 import { styles } from './lien-declare-actor.styles.js';
 
@@ -284,9 +284,8 @@ export class LienDeclareActor extends LienThemedElement {
 
   private get breakTheGlassOffered(): boolean {
     const offered = this.breakTheGlass || !!this.denied?.includes('break-the-glass');
-    const profession = this.user?.professionCode;
     // The server decides; the element only hides it from users known not to be physicians.
-    return offered && (profession === undefined || profession === PHYSICIAN_PROFESSION);
+    return offered && mayBreakTheGlass(this.user);
   }
 
   override render(): TemplateResult {

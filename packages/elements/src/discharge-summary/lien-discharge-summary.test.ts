@@ -1,13 +1,13 @@
 import type { LetterContent, LetterSummary } from '@lien/client';
 import { LienError } from '@lien/client';
 import type { DischargeLetterView } from '@lien/client/letters';
-import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { LienErrorEvent } from '../events/lien-error.js';
 import type { LienLetterErrorEvent } from '../events/lien-letter-error.js';
 import type { LienLetterLoadedEvent } from '../events/lien-letter-loaded.js';
 import type { LienLetterSelectEvent } from '../events/lien-letter-select.js';
-import { forbiddenError } from '../testing/data.js';
+import { NURSE_USER, emptyCircle, forbiddenError } from '../testing/data.js';
 import { deferred, fakeClient, q, qa, shadowText } from '../testing/fake-client.js';
 import {
   letterSummary,
@@ -323,6 +323,51 @@ describe('<lien-discharge-summary>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('says Lien is not configured, not busy, when there is no client', async () => {
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary lang="fr" patient="Patient/123"></lien-discharge-summary>`,
+      );
+      expect($(el, '[part~="base"]').getAttribute('aria-busy')).to.equal('false');
+      expect(!!none(el, '[part~="skeleton"]')).to.equal(false);
+      expect(text($(el, '[part="unconfigured"]'))).to.equal(
+        'Le service Lien n’est pas configuré sur cette page.',
+      );
+      await expect(el).to.be.accessible();
+    });
+
+    it('says no patient is given, not busy, with neither a patient nor a document', async () => {
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary lang="fr" .client=${fakeClient()}></lien-discharge-summary>`,
+      );
+      expect($(el, '[part~="base"]').getAttribute('aria-busy')).to.equal('false');
+      expect(text($(el, '[part="unconfigured"]'))).to.equal('Aucun patient n’est indiqué.');
+    });
+
+    it('says in one polite live region, outside the busy section, what it shows', async () => {
+      const pending = deferred<LetterSummary[]>();
+      const letters = await threeLetters();
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary
+          lang="fr"
+          patient="Patient/123"
+          .client=${lettersClient(letters, { listDischargeLetters: () => pending.promise })}
+        ></lien-discharge-summary>`,
+      );
+      const live = $(el, '[aria-live="polite"]');
+      expect(live.getAttribute('role')).to.equal('status');
+      expect(!!live.closest('[aria-busy="true"]')).to.equal(false);
+      expect($$(el, '[role="status"]').length).to.equal(1);
+      pending.resolve(letters.map((l) => l.summary));
+      await settled(el);
+      expect($(el, '[aria-live="polite"]') === live).to.equal(true);
+      expect(text(live)).to.equal('Courrier de sortie affiché.');
+      el.client = lettersClient([]);
+      await settled(el);
+      expect(!!none(el, '[part~="empty"]')).to.equal(true);
+      expect($(el, '[aria-live="polite"]') === live).to.equal(true);
+      expect(text(live)).to.equal('Aucun courrier de sortie pour ce patient');
+    });
+
     it('lists the patient once, with an abort signal, then fetches the newest letter', async () => {
       const letters = await threeLetters();
       const calls: string[] = [];
@@ -484,6 +529,63 @@ describe('<lien-discharge-summary>', () => {
       expect(none(el, '[part~="header"]')).to.not.equal(null);
     });
 
+    it('names and announces the restricted access', async () => {
+      const el = await withPatient(
+        fakeClient({
+          listDischargeLetters: () => Promise.reject(forbiddenError(['declare-actor'])),
+        }),
+      );
+      const forbidden = $(el, '[part~="forbidden"]');
+      expect(forbidden.getAttribute('role')).to.equal('group');
+      expect(text($(el, `#${forbidden.getAttribute('aria-labelledby')}`))).to.equal(
+        'Accès réservé',
+      );
+      expect(text($(el, '[aria-live="polite"]'))).to.equal('Accès réservé');
+    });
+
+    it('moves focus to the title after declaring from the restricted state, even when no letter comes', async () => {
+      let declared = false;
+      const el = await withPatient(
+        fakeClient({
+          listDischargeLetters: async () => {
+            if (!declared) throw forbiddenError(['declare-actor']);
+            return [];
+          },
+          declareSelf: async () => {
+            declared = true;
+            return { careCircle: { ...emptyCircle(), version: '2' } };
+          },
+        }),
+      );
+      const declare = q<HTMLElementTagNameMap['lien-declare-actor']>(
+        el.shadowRoot,
+        '[part~="forbidden"] lien-declare-actor',
+      );
+      await declare.updateComplete;
+      const button = q(declare.shadowRoot, '[part~="button"]');
+      button.focus();
+      button.click();
+      await waitUntil(() => none(el, '[part~="empty"]'), 'empty state not shown');
+      await el.updateComplete;
+      expect(el.shadowRoot?.activeElement?.id ?? 'nothing').to.equal('title');
+    });
+
+    it('says nothing can be done when only emergency access is offered to a nurse', async () => {
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary
+          lang="fr"
+          patient="Patient/123"
+          .user=${NURSE_USER}
+          .client=${fakeClient({
+            listDischargeLetters: () => Promise.reject(forbiddenError(['break-the-glass'])),
+          })}
+        ></lien-discharge-summary>`,
+      );
+      await settled(el);
+      expect(!!none(el, '[part~="forbidden"] lien-declare-actor')).to.equal(false);
+      expect(text($(el, '[part~="forbidden"]'))).to.contain('Aucune démarche n’est possible');
+    });
+
     it('aborts the previous patient’s request when the patient changes', async () => {
       const signals: AbortSignal[] = [];
       const el = await fixture<LienDischargeSummary>(
@@ -524,6 +626,70 @@ describe('<lien-discharge-summary>', () => {
       await settled(el);
       expect(text($(el, '[part~="facility"]'))).to.contain('Clinique du Parc');
       expect(none(el, '[part~="chooser"]')).to.equal(null);
+    });
+
+    it('offers the remedies for the patient given with the document, and reloads once access is gained', async () => {
+      let allowed = false;
+      const letters = await threeLetters();
+      const reference = letters[0]?.summary.reference ?? '';
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary
+          lang="fr"
+          document=${reference}
+          patient="Patient/123"
+          .client=${lettersClient(letters, {
+            listDischargeLetters: () => Promise.reject(new Error('no listing in document mode')),
+            getLetter: async () => {
+              if (!allowed) throw forbiddenError(['declare-actor']);
+              return letters[0]?.content as LetterContent;
+            },
+          })}
+        ></lien-discharge-summary>`,
+      );
+      await settled(el);
+      const declare = q(el.shadowRoot, '[part~="forbidden"] lien-declare-actor') as HTMLElement & {
+        patient?: string;
+      };
+      expect(declare.patient).to.equal('Patient/123');
+      expect(text($(el, '[part~="forbidden"]'))).not.to.contain('Aucune démarche');
+      allowed = true;
+      const loaded = oneEvent(el, 'lien-letter-loaded');
+      document.dispatchEvent(
+        new CustomEvent('lien-actor-declared', {
+          detail: { patient: 'Patient/123', patientReference: 'Patient/123' },
+        }),
+      );
+      await loaded;
+      await el.updateComplete;
+      expect(text($(el, '[part~="facility"]'))).to.contain('Clinique du Parc');
+    });
+
+    it('reloads a refused document given without its patient when access is gained on the page', async () => {
+      let allowed = false;
+      const letters = await threeLetters();
+      const reference = letters[0]?.summary.reference ?? '';
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary
+          lang="fr"
+          document=${reference}
+          .client=${lettersClient(letters, {
+            getLetter: async () => {
+              if (!allowed) throw forbiddenError(['declare-actor']);
+              return letters[0]?.content as LetterContent;
+            },
+          })}
+        ></lien-discharge-summary>`,
+      );
+      await settled(el);
+      expect(text($(el, '[part~="forbidden"]'))).to.contain('Aucune démarche');
+      allowed = true;
+      const loaded = oneEvent(el, 'lien-letter-loaded');
+      document.dispatchEvent(
+        new CustomEvent('lien-break-the-glass', {
+          detail: { patient: 'Patient/9', patientReference: 'Patient/9', expires: '' },
+        }),
+      );
+      await loaded;
     });
 
     it('says the letter cannot be found on a 404', async () => {

@@ -1,4 +1,4 @@
-import type { LetterContent, LetterSummary, LienDomainApi } from '@lien/client';
+import type { CurrentUser, LetterContent, LetterSummary, LienDomainApi } from '@lien/client';
 import type {
   DischargeLetterView,
   FollowUpItem,
@@ -16,15 +16,15 @@ import { TaskStatus } from '@lit/task';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
-import { clientContext } from '../context.js';
+import { clientContext, userContext } from '../context.js';
 import { LienDeclareActor } from '../declare-actor/lien-declare-actor.js';
 import type { LienActorDeclaredEvent } from '../events/lien-actor-declared.js';
 import type { LienBreakTheGlassEvent } from '../events/lien-break-the-glass.js';
 import { LienLetterLoadedEvent } from '../events/lien-letter-loaded.js';
 import { LienLetterSelectEvent } from '../events/lien-letter-select.js';
-import { isLienError } from '../internal/errors.js';
+import { isLienError, missingInput } from '../internal/errors.js';
 import { LienThemedElement } from '../internal/lien-themed-element.js';
-import { errorNotice, forbiddenNotice } from '../internal/notices.js';
+import { errorNotice, forbiddenNotice, missingNotice } from '../internal/notices.js';
 import type { LoadedLetter } from './discharge-summary-controller.js';
 import { DischargeSummaryController, UnreadableLetter } from './discharge-summary-controller.js';
 import {
@@ -73,7 +73,10 @@ function letterLanguage(view: DischargeLetterView): string {
  * - `letter`: a ready `DischargeLetterView` (no request);
  * - `content`: the letter as the host holds it — `{ type: 'cda', xml }`, `{ type: 'fhir',
  *   bundle }`, `{ type: 'pdf', url }` or `{ type: 'pdf', blob }` (no request);
- * - `document="DocumentReference/…"`: one letter, fetched with `client.getLetter`;
+ * - `document="DocumentReference/…"`: one letter, fetched with `client.getLetter`. Give the
+ *   letter's `patient` too (`document` still decides what is shown): the restricted-access state
+ *   can then offer to declare oneself or an emergency access for that patient, and the INS of the
+ *   letter is checked against it;
  * - `patient="Patient/123"` (or an INS `system|value`): the patient's latest letter
  *   (`client.listDischargeLetters`), with a chooser for the earlier ones.
  *
@@ -129,6 +132,8 @@ function letterLanguage(view: DischargeLetterView): string {
  * @csspart error - The error state.
  * @csspart retry-button - The retry button of the error state.
  * @csspart forbidden - The restricted-access state.
+ * @csspart unconfigured - The state of an element without a client (Lien is not configured on
+ * the page) or with neither a patient nor a document.
  * @csspart unreadable - The state of a document that cannot be read.
  */
 export class LienDischargeSummary extends LienThemedElement {
@@ -136,10 +141,17 @@ export class LienDischargeSummary extends LienThemedElement {
   static override dependencies = { 'lien-declare-actor': LienDeclareActor };
   static override terms = LETTER_TERMS;
 
-  /** The patient: `Patient/123`, or an INS as `system|value`. Shows the latest letter and a chooser. */
+  /**
+   * The patient: `Patient/123`, or an INS as `system|value`. Alone, shows the patient's latest
+   * letter and a chooser. With `document`, says whose letter it is: the restricted-access state
+   * then offers its remedies for this patient, and the letter's INS is checked against it.
+   */
   @property({ reflect: true }) patient?: string;
 
-  /** One letter: `DocumentReference/…`. Takes precedence over `patient`. */
+  /**
+   * One letter: `DocumentReference/…`. Takes precedence over `patient` for what is shown; give
+   * `patient` with it so that a refusal can offer to declare oneself or an emergency access.
+   */
   @property({ reflect: true }) document?: string;
 
   /**
@@ -162,6 +174,14 @@ export class LienDischargeSummary extends LienThemedElement {
   @consume({ context: clientContext, subscribe: true })
   @property({ attribute: false })
   client?: LienDomainApi;
+
+  /**
+   * The signed-in professional. Provided by `<lien-provider>` (context); may be set directly. Tells
+   * the restricted-access state whether the user can act on the remedies the server offers.
+   */
+  @consume({ context: userContext, subscribe: true })
+  @property({ attribute: false })
+  user?: CurrentUser | null;
 
   /** Loads the list and the letter through the client, or reads the content. */
   private readonly data = new DischargeSummaryController(this, () => ({
@@ -231,10 +251,24 @@ export class LienDischargeSummary extends LienThemedElement {
 
   // --- Behaviour ---------------------------------------------------------------------------
 
+  /**
+   * Access changed for a patient (declared, emergency access): reload if it is ours. A `document`
+   * shown without its `patient` cannot tell whose it is: it reloads when it was refused.
+   */
   private readonly onAccessChange = (event: LienActorDeclaredEvent | LienBreakTheGlassEvent) => {
+    if (this.letter || this.content) return;
     const { patient, patientReference } = event.detail;
     const mine = this.patient;
-    if (mine && (patient === mine || patientReference === mine)) this.refresh();
+    if (mine) {
+      if (patient === mine || patientReference === mine) this.refresh();
+      return;
+    }
+    const task = this.data.letter;
+    const refused =
+      task.status === TaskStatus.ERROR &&
+      isLienError(task.error) &&
+      task.error.code === 'forbidden';
+    if (this.document && refused) this.refresh();
   };
 
   private readonly onBeforePrint = () => this.expandForPrint(true);
@@ -281,7 +315,10 @@ export class LienDischargeSummary extends LienThemedElement {
         }),
       );
     }
-    if (this.focusTitleAfterLoad && this.shadowRoot && shown) {
+    // Access obtained inside this element replaced the focused button: once the reload ends,
+    // whatever it shows (letter, empty, error, refusal), focus goes to the title.
+    const settled = this.shadowRoot?.querySelector('[part="base"][aria-busy="false"]');
+    if (this.focusTitleAfterLoad && this.shadowRoot && settled) {
       this.focusTitleAfterLoad = false;
       const focused = this.shadowRoot.activeElement;
       if (focused === null || !focused.isConnected) {
@@ -292,43 +329,68 @@ export class LienDischargeSummary extends LienThemedElement {
 
   // --- Rendering ---------------------------------------------------------------------------
 
+  /**
+   * Every state in one section, and one polite live region that stays in the DOM (outside the
+   * busy section) and says what the state became: loading, letter shown, no letter, restricted.
+   * Errors speak through their own `role="alert"`.
+   */
   override render(): TemplateResult {
     this.shown = undefined;
-    const { body, busy, letters, current } = this.state();
+    const { body, busy, letters, current, status } = this.state();
     const t = this.localize;
     return html`<section class="base" part="base" aria-labelledby="title" aria-busy=${busy}>
-      <div
-        role="heading"
-        aria-level=${this.level(0)}
-        id="title"
-        class="title"
-        part="title"
-        tabindex="-1"
-      >
-        ${t.term('dsTitle')}
-      </div>
-      ${letters && letters.length > 1 ? this.renderChooser(letters, current) : nothing} ${body}
-    </section>`;
+        <div
+          role="heading"
+          aria-level=${this.level(0)}
+          id="title"
+          class="title"
+          part="title"
+          tabindex="-1"
+        >
+          ${t.term('dsTitle')}
+        </div>
+        ${letters && letters.length > 1 ? this.renderChooser(letters, current) : nothing} ${body}
+      </section>
+      <p class="visually-hidden" role="status" aria-live="polite">${status}</p>`;
   }
 
   /** What to show, from the inputs and the tasks' states. */
   private state(): {
     body: TemplateResult;
     busy: 'true' | 'false';
+    /** What the live region says of this state. */
+    status: string;
     letters?: LetterSummary[];
     current?: string;
   } {
-    if (this.letter) return { body: this.renderLetter({ view: this.letter }), busy: 'false' };
-    const loading = { body: this.renderLoading(), busy: 'true' as const };
+    const t = this.localize;
+    const shown = t.term('dsLoaded');
+    if (this.letter) {
+      return { body: this.renderLetter({ view: this.letter }), busy: 'false', status: shown };
+    }
+    if (!this.content) {
+      const missing = missingInput(this.client, this.document ?? this.patient);
+      if (missing) return { body: missingNotice(t, missing), busy: 'false', status: '' };
+    }
+    const loading = {
+      body: this.renderLoading(),
+      busy: 'true' as const,
+      status: t.term('dsLoading'),
+    };
+    const failed = (error: unknown, listing: boolean) => ({
+      body: this.renderError(error, listing),
+      busy: 'false' as const,
+      status: isLienError(error) && error.code === 'forbidden' ? t.term('forbiddenTitle') : '',
+    });
     let letters: LetterSummary[] | undefined;
     if (!this.content && !this.document) {
       const list = this.data.list;
-      if (list.status === TaskStatus.ERROR) {
-        return { body: this.renderError(list.error, true), busy: 'false' };
-      }
+      if (list.status === TaskStatus.ERROR) return failed(list.error, true);
       if (list.status !== TaskStatus.COMPLETE || !this.data.letters) return loading;
       letters = this.data.letters;
-      if (letters.length === 0) return { body: this.renderEmpty(), busy: 'false' };
+      if (letters.length === 0) {
+        return { body: this.renderEmpty(), busy: 'false', status: t.term('dsEmptyTitle') };
+      }
     }
     const current = this.data.reference;
     const task = this.data.letter;
@@ -336,9 +398,9 @@ export class LienDischargeSummary extends LienThemedElement {
     switch (task.status) {
       case TaskStatus.COMPLETE:
         if (!task.value) return { ...loading, ...withList };
-        return { body: this.renderLetter(task.value), busy: 'false', ...withList };
+        return { body: this.renderLetter(task.value), busy: 'false', status: shown, ...withList };
       case TaskStatus.ERROR:
-        return { body: this.renderError(task.error, false), busy: 'false', ...withList };
+        return { ...failed(task.error, false), ...withList };
       default:
         return { ...loading, ...withList };
     }
@@ -363,15 +425,14 @@ export class LienDischargeSummary extends LienThemedElement {
   }
 
   private renderLoading(): TemplateResult {
-    return html`<p role="status" class="visually-hidden">${this.localize.term('dsLoading')}</p>
-      <div class="skeletons" part="skeleton" aria-hidden="true">
-        <span class="skeleton w60"></span>
-        <span class="skeleton w40"></span>
-        <span class="skeleton w75"></span>
-        <span class="skeleton block-skeleton"></span>
-        <span class="skeleton w60"></span>
-        <span class="skeleton block-skeleton"></span>
-      </div>`;
+    return html`<div class="skeletons" part="skeleton" aria-hidden="true">
+      <span class="skeleton w60"></span>
+      <span class="skeleton w40"></span>
+      <span class="skeleton w75"></span>
+      <span class="skeleton block-skeleton"></span>
+      <span class="skeleton w60"></span>
+      <span class="skeleton block-skeleton"></span>
+    </div>`;
   }
 
   private renderEmpty(): TemplateResult {
@@ -391,6 +452,7 @@ export class LienDischargeSummary extends LienThemedElement {
         remedies: error.remedies,
         patient: this.patient,
         client: this.client,
+        user: this.user,
         theme: this.theme,
         density: this.density,
       });

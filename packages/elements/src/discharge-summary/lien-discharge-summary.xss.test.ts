@@ -22,7 +22,7 @@ const ALLOWED_ELEMENTS = new Set([
 
 /** The attributes the templates set; letter content may only reach text and typed values. */
 const ALLOWED_ATTRIBUTES = new Set([
-  'aria-busy', 'aria-hidden', 'aria-labelledby', 'aria-level', 'class', 'colspan', 'datetime',
+  'aria-busy', 'aria-hidden', 'aria-labelledby', 'aria-live', 'aria-level', 'class', 'colspan', 'datetime',
   'download', 'for', 'href', 'id', 'part', 'rel', 'role', 'rowspan', 'scope', 'tabindex',
   'target', 'type', 'value', 'data-label', 'selected', 'open', 'name', 'lang',
 ]); // prettier-ignore

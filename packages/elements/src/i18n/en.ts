@@ -113,6 +113,7 @@ export const en: CoreTranslation = {
   contactActions: (name: string): string => `Contact ${name}`,
   formerMembers: (n: number): string => `Former members (${count(n)})`,
   loading: 'Loading the care circle…',
+  careCircleLoaded: (members: string): string => `Care circle loaded (${members}).`,
   emptyTitle: 'No professional has declared themselves yet',
   emptyBody:
     'If you take part in this patient’s care, declare yourself so that other professionals can reach you.',

@@ -118,6 +118,7 @@ export const fr = {
   contactActions: (name: string): string => `Contacter ${name}`,
   formerMembers: (n: number): string => `Anciens membres (${count(n)})`,
   loading: 'Chargement du cercle de soins…',
+  careCircleLoaded: (members: string): string => `Cercle de soins chargé (${members}).`,
   emptyTitle: 'Aucun professionnel n’est encore déclaré',
   emptyBody:
     'Si vous participez à la prise en charge de ce patient, déclarez-vous\u00a0: les autres professionnels pourront vous joindre.',

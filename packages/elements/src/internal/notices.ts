@@ -3,11 +3,13 @@
  * (`<lien-care-circle>`, `<lien-discharge-summary>`): same structure, parts and behaviour, each
  * element giving its own texts. Server text is bound as text only.
  */
-import type { AccessRemedy, LienDomainApi } from '@lien/client';
+import type { AccessRemedy, CurrentUser, LienDomainApi } from '@lien/client';
 import type { TemplateResult } from 'lit';
 import { html, nothing } from 'lit';
 import type { LocalizeController } from '../i18n/localize.js';
+import type { MissingInputError } from './errors.js';
 import { errorMessage, serverDetails } from './errors.js';
+import { availableRemedies } from './remedies.js';
 
 /** What {@link errorNotice} shows. */
 export interface ErrorNoticeOptions {
@@ -43,6 +45,11 @@ export interface ForbiddenNoticeOptions {
   /** The patient, needed to act on a remedy; without it no remedy is offered. */
   patient: string | undefined;
   client: LienDomainApi | undefined;
+  /**
+   * The signed-in professional: a remedy the user cannot act on (emergency access for a user
+   * known not to be a physician) counts as none.
+   */
+  user: CurrentUser | null | undefined;
   theme: string | undefined;
   density: string | undefined;
 }
@@ -57,11 +64,17 @@ export function forbiddenNotice(
   options: ForbiddenNoticeOptions,
 ): TemplateResult {
   const { remedies, patient } = options;
-  return html`<div class="notice warning" part="forbidden">
-    <p class="notice-title">${t.term('forbiddenTitle')}</p>
+  const actionable = availableRemedies(remedies, options.user).length > 0;
+  return html`<div
+    class="notice warning"
+    part="forbidden"
+    role="group"
+    aria-labelledby="forbidden-title"
+  >
+    <p id="forbidden-title" class="notice-title">${t.term('forbiddenTitle')}</p>
     <p>${options.body}</p>
     ${
-      remedies.length && patient
+      actionable && patient
         ? html`<lien-declare-actor
             .patient=${patient}
             .remedies=${remedies}
@@ -72,4 +85,12 @@ export function forbiddenNotice(
         : html`<p class="muted">${t.term('forbiddenNoRemedy')}</p>`
     }
   </div>`;
+}
+
+/**
+ * The state of an element that cannot load anything (`part="unconfigured"`): no client (Lien is
+ * not configured on the page) or no patient. Not busy, not an alert: the page is set up so.
+ */
+export function missingNotice(t: LocalizeController, missing: MissingInputError): TemplateResult {
+  return html`<p class="notice" part="unconfigured">${errorMessage(t, missing)}</p>`;
 }

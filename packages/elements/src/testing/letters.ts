@@ -443,7 +443,7 @@ export function hostileFhirBundle(): object {
 export async function settled(element: HTMLElement & { updateComplete: Promise<boolean> }) {
   const done = () =>
     element.shadowRoot?.querySelector(
-      '[part~="base"][aria-busy="false"] :is([part~="header"], [part~="empty"], [part~="error"], [part~="forbidden"], [part~="unreadable"])',
+      '[part~="base"][aria-busy="false"] :is([part~="header"], [part~="empty"], [part~="error"], [part~="forbidden"], [part~="unreadable"], [part~="unconfigured"])',
     );
   const start = Date.now();
   while (!done()) {

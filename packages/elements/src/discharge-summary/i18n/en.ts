@@ -23,6 +23,7 @@ export const enLetters: LetterTranslation = {
   },
   dsTitle: 'Discharge letter',
   dsLoading: 'Loading the discharge letter…',
+  dsLoaded: 'Discharge letter shown.',
   dsEmptyTitle: 'No discharge letter for this patient',
   dsEmptyBody: 'Discharge letters received from hospitals for this patient will appear here.',
   dsErrorTitle: 'The discharge letter could not be loaded',

@@ -28,6 +28,7 @@ export const frLetters = {
   } as CodeLabels,
   dsTitle: 'Lettre de liaison de sortie',
   dsLoading: 'Chargement du courrier de sortie…',
+  dsLoaded: 'Courrier de sortie affiché.',
   dsEmptyTitle: 'Aucun courrier de sortie pour ce patient',
   dsEmptyBody:
     'Les lettres de liaison reçues des établissements de santé pour ce patient apparaîtront ici.',
