@@ -8,6 +8,15 @@ describe('xml-parser defuse', () => {
     );
   });
 
+  it('renames them after a quoted value holding a ">"', () => {
+    expect(defuse('<p title="a>b" style="color:red" onclick="x()">t</p>')).to.equal(
+      '<p title="a>b" data-lien-style="color:red" data-lien-onclick="x()">t</p>',
+    );
+    expect(defuse("<p title='>' onmouseover='x()' style='c'>t</p>")).to.equal(
+      "<p title='>' data-lien-onmouseover='x()' data-lien-style='c'>t</p>",
+    );
+  });
+
   it('keeps CDA attributes that only start like them (styleCode)', () => {
     expect(defuse('<content styleCode="Bold">t</content>')).to.equal(
       '<content styleCode="Bold">t</content>',

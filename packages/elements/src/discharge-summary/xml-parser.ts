@@ -67,8 +67,13 @@ export const xmlParser: DOMParserLike = {
   },
 };
 
-/** Markup that is not a tag (CDATA, comments, processing instructions) or a tag. */
-const MARKUP = /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[^>]*>)/g;
+/**
+ * Markup that is not a tag (CDATA, comments, processing instructions) or a tag. A tag runs to the
+ * first `>` outside quotes: XML allows `>` in an attribute value (`title="a>b"`), and the
+ * attributes after it must be defused too.
+ */
+const MARKUP =
+  /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(?:[^>"']|"[^"]*"|'[^']*')*>)/g;
 /** One attribute with its quoted value (values are consumed whole: never scanned as names). */
 const ATTRIBUTE = /(\s)([^\s=/>]+)(\s*=\s*(?:"[^"]*"|'[^']*'))/g;
 const HANDLER_OR_STYLE = /^(?:on[a-z]+|style)$/i;
