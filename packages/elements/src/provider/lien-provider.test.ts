@@ -103,6 +103,84 @@ describe('<lien-provider>', () => {
     }
   });
 
+  it('sends no request without the token set by a later module script', async () => {
+    const requests: Request[] = [];
+    const originalFetch = window.fetch;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(new Request(input, init));
+      return new Response(
+        JSON.stringify({
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'forbidden' }],
+        }),
+        { status: 403, headers: { 'Content-Type': 'application/fhir+json' } },
+      );
+    };
+    // The page is still loading: the host's module script has not run yet.
+    Object.defineProperty(document, 'readyState', { configurable: true, get: () => 'loading' });
+    try {
+      const provider = await fixture<LienProvider>(
+        html`<lien-provider base-url="https://lien.test/fhir/"
+          ><lien-care-circle lang="fr" patient="Patient/123"></lien-care-circle
+        ></lien-provider>`,
+      );
+      const circle = q<LienCareCircle>(provider, 'lien-care-circle');
+      const client = provider.effectiveClient;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The module script sets the getter, then the document is parsed.
+      provider.getAccessToken = () => 'tok-late';
+      delete (document as { readyState?: string }).readyState;
+      document.dispatchEvent(new Event('DOMContentLoaded'));
+      await waitUntil(
+        () => circle.shadowRoot?.querySelector('[part="forbidden"]'),
+        'no forbidden state',
+        { timeout: 4000 },
+      );
+      expect(provider.effectiveClient === client).to.equal(true);
+      const toServer = requests.filter((r) => r.url.startsWith('https://lien.test/fhir/'));
+      expect(toServer.length).to.be.greaterThan(0);
+      expect(toServer.map((r) => r.headers.get('Authorization'))).to.deep.equal(
+        toServer.map(() => 'Bearer tok-late'),
+      );
+    } finally {
+      delete (document as { readyState?: string }).readyState;
+      window.fetch = originalFetch;
+    }
+  });
+
+  it('sends requests without a token when the host authenticates otherwise (no getter)', async () => {
+    const requests: Request[] = [];
+    const originalFetch = window.fetch;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(new Request(input, init));
+      return new Response(
+        JSON.stringify({
+          resourceType: 'OperationOutcome',
+          issue: [{ severity: 'error', code: 'forbidden' }],
+        }),
+        { status: 403, headers: { 'Content-Type': 'application/fhir+json' } },
+      );
+    };
+    try {
+      const provider = await fixture<LienProvider>(
+        html`<lien-provider base-url="https://lien.test/fhir/"
+          ><lien-care-circle lang="fr" patient="Patient/123"></lien-care-circle
+        ></lien-provider>`,
+      );
+      const circle = q<LienCareCircle>(provider, 'lien-care-circle');
+      await waitUntil(
+        () => circle.shadowRoot?.querySelector('[part="forbidden"]'),
+        'no forbidden state',
+        { timeout: 4000 },
+      );
+      const toServer = requests.filter((r) => r.url.startsWith('https://lien.test/fhir/'));
+      expect(toServer.length).to.be.greaterThan(0);
+      expect(toServer.some((r) => r.headers.has('Authorization'))).to.equal(false);
+    } finally {
+      window.fetch = originalFetch;
+    }
+  });
+
   it('passes its lang to the elements inside it', async () => {
     const provider = await fixture<LienProvider>(
       html`<lien-provider lang="en" .client=${fakeClient({ currentUser: async () => null })}

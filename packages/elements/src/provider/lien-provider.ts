@@ -1,4 +1,9 @@
-import type { CurrentUser, LienClientOptions, LienDomainApi } from '@lien/client';
+import type {
+  AccessTokenGetter,
+  CurrentUser,
+  LienClientOptions,
+  LienDomainApi,
+} from '@lien/client';
 import { createLienClient } from '@lien/client';
 import { ContextProvider } from '@lit/context';
 import type { PropertyValues, TemplateResult } from 'lit';
@@ -19,6 +24,7 @@ import { LienElement } from '../internal/lien-element.js';
  * <lien-provider base-url="https://lien.example.fr/fhir" lang="fr">
  *   <lien-care-circle patient="Patient/123"></lien-care-circle>
  * </lien-provider>
+ * <!-- the getter may come from a later module script: requests wait for it until DOMContentLoaded -->
  * <script type="module">
  *   import '@lien/elements/define';
  *   document.querySelector('lien-provider').getAccessToken = () => myEhr.accessToken();
@@ -53,7 +59,11 @@ export class LienProvider extends LienElement {
 
   /**
    * Returns the caller's access token (called before each request, and with
-   * `{ forceRefresh: true }` after a 401); used to create the client from `base-url`.
+   * `{ forceRefresh: true }` after a 401); used by the client created from `base-url`. Read at
+   * each request, so it may be set or replaced at any time without recreating the client. While
+   * the page is still loading and no getter is set, requests wait for `DOMContentLoaded`: a
+   * getter set by the page's own module scripts is then in place before the first request. Hosts
+   * that authenticate otherwise (cookie, proxy) set no getter: requests go out without a token.
    */
   @property({ attribute: false }) getAccessToken?: LienClientOptions['getAccessToken'];
 
@@ -74,11 +84,11 @@ export class LienProvider extends LienElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('baseUrl') || changed.has('getAccessToken') || changed.has('fhirUser')) {
+    if (changed.has('baseUrl') || changed.has('fhirUser')) {
       this.created = this.baseUrl
         ? createLienClient({
             baseUrl: this.baseUrl,
-            ...(this.getAccessToken && { getAccessToken: this.getAccessToken }),
+            getAccessToken: (options) => this.accessToken(options),
             ...(this.fhirUser && { fhirUser: this.fhirUser }),
           })
         : undefined;
@@ -92,6 +102,22 @@ export class LienProvider extends LienElement {
     } else if (clientChanged || changed.has('user')) {
       this.loadUser(client);
     }
+  }
+
+  /**
+   * The token from the getter as it is now. While the document is loading without a getter,
+   * waits for `DOMContentLoaded` (module scripts, which set the getter, have run by then).
+   */
+  private async accessToken(
+    options?: Parameters<AccessTokenGetter>[0],
+  ): Promise<string | undefined> {
+    const doc = this.ownerDocument;
+    if (!this.getAccessToken && doc.readyState === 'loading') {
+      await new Promise((resolve) =>
+        doc.addEventListener('DOMContentLoaded', resolve, { once: true }),
+      );
+    }
+    return this.getAccessToken?.(options);
   }
 
   override disconnectedCallback(): void {
