@@ -813,9 +813,45 @@ describe('<lien-discharge-summary>', () => {
       const letter = sampleLetter();
       letter.header.language = 'fr-FR';
       const el = await withLetter(letter, { lang: 'en' });
-      expect($(el, '[part~="discharge-treatments"] tbody').getAttribute('lang')).to.equal('fr-FR');
+      expect($(el, '[part~="discharge-treatments"] th[scope="row"]').getAttribute('lang')).to.equal(
+        'fr-FR',
+      );
       expect($(el, '[part~="reason"] .narrative').getAttribute('lang')).to.equal('fr-FR');
-      expect($(el, '[part~="title"]').closest('[lang]')).to.equal(null);
+      expect(!!$(el, '[part~="title"]').closest('[lang]')).to.equal(false);
+    });
+
+    it('marks only the letter’s words, not the interface’s text around them', async () => {
+      const letter = sampleLetter();
+      letter.header.language = 'fr-FR';
+      const el = await withLetter(letter, { lang: 'en' });
+      const langOf = (node: Element) => node.closest('[lang]')?.getAttribute('lang') ?? 'host';
+      // Interface text: badges, periods, pending dates, yes/no.
+      expect(langOf($(el, '[part~="badge"]'))).to.equal('host');
+      expect(langOf($(el, '[part~="discharge-treatments"] td[data-label="Period"]'))).to.equal(
+        'host',
+      );
+      expect(langOf($(el, '[part~="pending-results"] time'))).to.equal('host');
+      expect(langOf($(el, '[part~="facts"] dt'))).to.equal('host');
+      // The letter's words: facility, drug, dosage, stop reason, pending result, section title,
+      // observation label from the letter.
+      expect(langOf($(el, '[part~="facility"]'))).to.equal('fr-FR');
+      const stopped = rowOf(el, 'stopped-treatments', 'KARDEGIC');
+      const reason = [...stopped.querySelectorAll('span')].find((s) =>
+        s.textContent?.includes('Risque hémorragique'),
+      );
+      expect(reason && langOf(reason)).to.equal('fr-FR');
+      const pending = [...qa(el.shadowRoot, '.pending-list li span')].find((s) =>
+        s.textContent?.includes('Holter'),
+      );
+      expect(pending && langOf(pending)).to.equal('fr-FR');
+      const summary = $(el, '[part~="section"] summary span');
+      expect(summary.textContent).to.equal('Synthèse médicale du séjour');
+      expect(langOf(summary)).to.equal('fr-FR');
+      const label = [...qa(el.shadowRoot, '.observations dt span')].find((s) =>
+        s.textContent?.includes('Transfusion'),
+      );
+      expect(label && langOf(label)).to.equal('fr-FR');
+      expect(langOf($(el, '.observations dd'))).to.equal('host');
     });
 
     it('switches language when an ancestor’s lang changes', async () => {

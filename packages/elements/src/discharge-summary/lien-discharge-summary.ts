@@ -1,8 +1,15 @@
-import type { CurrentUser, LetterContent, LetterSummary, LienDomainApi } from '@lien/client';
+import type {
+  CurrentUser,
+  LabelledCode,
+  LetterContent,
+  LetterSummary,
+  LienDomainApi,
+} from '@lien/client';
 import type {
   DischargeLetterView,
   FollowUpItem,
   LetterBlock,
+  LetterCodedText,
   LetterObservation,
   LetterProfessional,
   LetterSection,
@@ -416,7 +423,7 @@ export class LienDischargeSummary extends LienThemedElement {
           const date = when ? formatLetterDate(t, when) : undefined;
           const label = t.term('dsChooserOption', date, letter.facility);
           return html`<option value=${letter.reference} ?selected=${letter.reference === current}>
-            ${letter.format === 'pdf' ? `${label} (PDF)` : label}
+            ${letter.format === 'pdf' ? t.term('dsChooserOptionPdf', label) : label}
           </option>`;
         })}
       </select>
@@ -525,8 +532,8 @@ export class LienDischargeSummary extends LienThemedElement {
           )
         : html`${this.fact(t.term('dsAdmissionDate'), this.date(h.admissionDate), missing.has('admission-date'))}
           ${this.fact(t.term('dsDischargeDate'), this.date(h.dischargeDate), missing.has('discharge-date'))}`;
-    const admission = h.admissionMode && modeText(t, h.admissionMode);
-    const discharge = h.dischargeMode && modeText(t, h.dischargeMode);
+    const admission = this.mode(h.admissionMode);
+    const discharge = this.mode(h.dischargeMode);
     const signer =
       h.legalAuthenticator?.name && h.legalAuthenticator.name.text !== h.author?.name?.text
         ? h.legalAuthenticator
@@ -536,15 +543,15 @@ export class LienDischargeSummary extends LienThemedElement {
     return html`<header class="letter-header" part="header">
       ${
         facility.length || h.title
-          ? html`<p class="facility" part="facility">
-              ${facility.length ? facility.join(' — ') : h.title}
+          ? html`<p class="facility" part="facility" lang=${this.letterLang}>
+              ${facility.length ? t.term('dsFacilityLine', facility) : h.title}
             </p>`
           : nothing
       }
       ${
         // A PDF's own title says what the letter is (a CDA title is the model's generic one).
         view.source === 'pdf' && facility.length && h.title
-          ? html`<p class="muted" part="letter-title">${h.title}</p>`
+          ? html`<p class="muted" part="letter-title" lang=${this.letterLang}>${h.title}</p>`
           : nothing
       }
       <dl class="facts" part="facts">
@@ -595,12 +602,13 @@ export class LienDischargeSummary extends LienThemedElement {
     if (!patient) return undefined;
     const born = patient.birthDate ? formatLetterDate(t, patient.birthDate) : undefined;
     return html`<span class="patient-name">${patientName(t, patient.name)}</span>${
-        born ? html`, <span>${t.term('dsBorn', born, patient.sex)}</span>` : nothing
+        born
+          ? html`${t.term('dsSeparator')}<span>${t.term('dsBorn', born, patient.sex)}</span>`
+          : nothing
       }${
         patient.ins
-          ? html`<span class="small muted">
-              ·
-              ${t.term('dsIns', groupIns(patient.ins.value))}${
+          ? html`<span class="small muted"
+              >${t.term('dsDetailSeparator')}${t.term('dsIns', groupIns(patient.ins.value))}${
                 patient.ins.test ? html` <span class="tag">${t.term('dsInsTest')}</span>` : nothing
               }</span
             >`
@@ -612,6 +620,27 @@ export class LienDischargeSummary extends LienThemedElement {
     if (!person?.name) return person?.organization?.name;
     const t = this.localize;
     return t.term('dsPersonAt', professionalName(t, person.name), professionalDetail(t, person));
+  }
+
+  /** Text of the letter itself, marked with the letter's language (WCAG 3.1.2). */
+  private inLetter(text: string): TemplateResult {
+    return html`<span lang=${this.letterLang}>${text}</span>`;
+  }
+
+  /** A code's label: the interface's when it knows the code, else the letter's own (marked). */
+  private codeText(code: LabelledCode): string | TemplateResult {
+    const label = labelOf(this.localize, code);
+    return code.display !== undefined && label === code.display ? this.inLetter(label) : label;
+  }
+
+  /** An admission or discharge mode: the letter's text (marked), else its code's label. */
+  private mode(mode: LetterCodedText | undefined): string | TemplateResult | undefined {
+    if (!mode) return undefined;
+    const text = modeText(this.localize, mode);
+    if (!text) return undefined;
+    return mode.code && text === labelOf(this.localize, mode.code)
+      ? this.codeText(mode.code)
+      : this.inLetter(text);
   }
 
   private date(value: string | undefined): TemplateResult | undefined {
@@ -702,8 +731,9 @@ export class LienDischargeSummary extends LienThemedElement {
   }
 
   private narrative(nodes: readonly NarrativeNode[]): unknown {
+    const t = this.localize;
     return html`<div class="narrative" lang=${this.letterLang}>
-      ${renderNarrative(nodes, { newTab: this.localize.term('dsNewTab') })}
+      ${renderNarrative(nodes, { newTab: t.term('dsNewTab'), lang: t.lang })}
     </div>`;
   }
 
@@ -726,7 +756,7 @@ export class LienDischargeSummary extends LienThemedElement {
     }
     const content = reason.narrative.length
       ? this.narrative(reason.narrative)
-      : html`<p>${reason.text}</p>`;
+      : html`<p lang=${this.letterLang}>${reason.text}</p>`;
     return this.block('reason', t.term('dsReason'), content);
   }
 
@@ -761,7 +791,7 @@ export class LienDischargeSummary extends LienThemedElement {
             ${columns.map((column) => html`<th scope="col" role="columnheader">${column}</th>`)}
           </tr>
         </thead>
-        <tbody role="rowgroup" lang=${this.letterLang}>
+        <tbody role="rowgroup">
           ${block.items.map((item) => this.renderTreatment(item, stopped, columns))}
         </tbody>
       </table>
@@ -786,29 +816,33 @@ export class LienDischargeSummary extends LienThemedElement {
     const notes = given.filter(
       (p, i) => !given.some((o, j) => j !== i && says(o, p) && (o.length > p.length || j < i)),
     );
-    const lines = (values: string[]) =>
-      values.map((line) => html`<span class="line">${line}</span>`);
+    const lines = (values: string[], lang?: string) =>
+      values.map((line) => html`<span class="line" lang=${lang ?? nothing}>${line}</span>`);
     const [, dosageLabel, periodLabel, fourth, fifth] = columns;
     return html`<tr role="row">
-      <th scope="row" role="rowheader" class="medication">${item.name}</th>
-      <td role="cell" data-label=${dosageLabel ?? ''}>${dosage.join(', ')}</td>
+      <th scope="row" role="rowheader" class="medication" lang=${this.letterLang}>${item.name}</th>
+      <td role="cell" data-label=${dosageLabel ?? ''} lang=${this.letterLang}>
+        ${dosage.length ? t.term('dsDosage', dosage) : ''}
+      </td>
       <td role="cell" data-label=${periodLabel ?? ''}>${lines(period)}</td>
       ${
         stopped
           ? html`<td role="cell" data-label=${fourth ?? ''}>
               ${
                 item.reason
-                  ? item.reason
+                  ? this.inLetter(item.reason)
                   : html`<span class="absent" part="absent">${t.term('dsNoStopReason')}</span>`
               }
               ${
                 item.comment && item.comment !== item.reason
-                  ? html`<span class="line muted small">${item.comment}</span>`
+                  ? html`<span class="line muted small" lang=${this.letterLang}
+                      >${item.comment}</span
+                    >`
                   : nothing
               }
             </td>`
           : html`<td role="cell" data-label=${fourth ?? ''}>${this.badge(item.status)}</td>
-              <td role="cell" data-label=${fifth ?? ''}>${lines(notes)}</td>`
+              <td role="cell" data-label=${fifth ?? ''}>${lines(notes, this.letterLang)}</td>`
       }
     </tr>`;
   }
@@ -834,11 +868,11 @@ export class LienDischargeSummary extends LienThemedElement {
     }
     const items =
       block.structured && block.items.length
-        ? html`<ul class="pending-list" lang=${this.letterLang}>
+        ? html`<ul class="pending-list">
             ${block.items.map(
               (item) =>
                 html`<li>
-                  ${item.text}${
+                  ${this.inLetter(item.text)}${
                     item.date
                       ? html` <span class="muted small"
                           >(<time datetime=${this.datetime(item.date)}
@@ -888,7 +922,11 @@ export class LienDischargeSummary extends LienThemedElement {
                   >`
                 : nothing
             }
-            ${item.priority ? html`<span class="priority small">${item.priority}</span>` : nothing}
+            ${
+              item.priority
+                ? html`<span class="priority small" lang=${this.letterLang}>${item.priority}</span>`
+                : nothing
+            }
           </li>`,
       )}
     </ul>`;
@@ -921,9 +959,12 @@ export class LienDischargeSummary extends LienThemedElement {
 
   private renderSection(section: LetterSection, view: DischargeLetterView): TemplateResult {
     const t = this.localize;
-    const title =
-      section.title?.trim() ||
-      (view.source === 'pdf' ? t.term('dsPdfText') : t.term('dsSectionKind', section.kind));
+    const own = section.title?.trim();
+    const title = own
+      ? this.inLetter(own)
+      : view.source === 'pdf'
+        ? t.term('dsPdfText')
+        : t.term('dsSectionKind', section.kind);
     // Entries whose words are already in the narrative are not repeated (nor the modes, shown
     // in the header).
     const observations = section.observations.filter(
@@ -947,16 +988,16 @@ export class LienDischargeSummary extends LienThemedElement {
 
   private renderObservation(observation: LetterObservation): Maybe {
     const t = this.localize;
+    const own = observation.valueText ?? observation.text;
     const value =
-      (observation.valueCode && labelOf(t, observation.valueCode)) ??
+      (observation.valueCode && this.codeText(observation.valueCode)) ??
       (observation.valueBoolean === undefined
         ? undefined
         : t.term(observation.valueBoolean ? 'dsYes' : 'dsNo')) ??
-      observation.valueText ??
-      observation.text;
+      (own ? this.inLetter(own) : undefined);
     if (!value) return nothing;
     return html`<div class="fact">
-      <dt>${labelOf(t, observation.code)}</dt>
+      <dt>${this.codeText(observation.code)}</dt>
       <dd>${value}</dd>
     </div>`;
   }

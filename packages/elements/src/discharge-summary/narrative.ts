@@ -26,6 +26,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 export interface NarrativeTexts {
   /** Appended, visually hidden, to links that open a new tab. */
   newTab: string;
+  /** The interface's language, set on `newTab` inside the letter's text (WCAG 3.1.2). */
+  lang?: string;
 }
 
 const STYLE_CLASSES: Record<NarrativeStyle, string> = {
@@ -78,7 +80,9 @@ function renderNode(node: NarrativeNode, texts: NarrativeTexts): TemplateResult 
       const href = safeHref(node.href);
       if (!href) return html`${children(node.children)}`;
       return html`<a href=${href} target="_blank" rel="noopener noreferrer"
-        >${children(node.children)}<span class="visually-hidden"> ${texts.newTab}</span></a
+        >${children(node.children)}<span class="visually-hidden" lang=${ifDefined(texts.lang)}>
+          ${texts.newTab}</span
+        ></a
       >`;
     }
     case 'list': {

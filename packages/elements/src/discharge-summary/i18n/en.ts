@@ -52,6 +52,11 @@ export const enLetters: LetterTranslation = {
   dsChooser: 'Letter shown',
   dsChooserOption: (date: string | undefined, facility: string | undefined): string =>
     [date ? `Letter of ${date}` : 'Undated letter', facility].filter(Boolean).join(' — '),
+  dsChooserOptionPdf: (label: string): string => `${label} (PDF)`,
+  dsFacilityLine: (parts: string[]): string => parts.join(' — '),
+  dsSeparator: ', ',
+  dsDetailSeparator: ' · ',
+  dsDosage: (parts: string[]): string => parts.join(', '),
   dsLetterCount: (n: number): string => (n === 1 ? '1 letter' : `${count(n)} letters`),
   dsPatient: 'Patient',
   dsBorn: (date: string): string => `born ${date}`,

@@ -60,6 +60,11 @@ export const frLetters = {
   dsChooser: 'Courrier affiché',
   dsChooserOption: (date: string | undefined, facility: string | undefined): string =>
     [date ? `Courrier du ${date}` : 'Courrier non daté', facility].filter(Boolean).join(' — '),
+  dsChooserOptionPdf: (label: string): string => `${label} (PDF)`,
+  dsFacilityLine: (parts: string[]): string => parts.join(' — '),
+  dsSeparator: ', ',
+  dsDetailSeparator: ' · ',
+  dsDosage: (parts: string[]): string => parts.join(', '),
   dsLetterCount: (n: number): string => (n === 1 ? '1 courrier' : `${count(n)} courriers`),
   dsPatient: 'Patient',
   dsBorn: (date: string, sex?: string): string =>
