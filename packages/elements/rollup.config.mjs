@@ -34,10 +34,34 @@ const typescript = () => [
   esbuild({ target: 'es2022', tsconfig: 'tsconfig.build.json' }),
 ];
 
+/**
+ * In the one-file bundles, the English table is imported like the French one rather than loaded
+ * on demand: there is no second file to load it from, and kept beside the French table it
+ * compresses with it (gzip shares their keys).
+ */
+const englishInside = () => ({
+  name: 'lien-english-inside',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/src/i18n/localize.ts')) return null;
+    const lazy = "import('./en.js')";
+    if (!code.includes(lazy)) this.error('localize.ts no longer loads English with ' + lazy);
+    return {
+      code: code
+        .replace(
+          "import { fr } from './fr.js';",
+          "import { fr } from './fr.js';\nimport * as english from './en.js';",
+        )
+        .replace(lazy, 'Promise.resolve(english)'),
+      map: null,
+    };
+  },
+});
+
 const bundle = (input, file) => ({
   input,
   plugins: [
     nodeResolve({ extensions: ['.ts', '.js'], browser: true }),
+    englishInside(),
     ...typescript(),
     terser({ ecma: 2022, module: true, format: { comments: false } }),
   ],

@@ -2,6 +2,7 @@ export {
   LocalizeController,
   registerTranslation,
   availableLanguages,
+  languageReady,
   resolveLang,
   fallbackTranslation,
 } from './localize.js';

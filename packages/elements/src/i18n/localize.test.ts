@@ -5,7 +5,7 @@ import { enLetters } from '../discharge-summary/i18n/en.js';
 import { frLetters } from '../discharge-summary/i18n/fr.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import { LocalizeController, registerTranslation, resolveLang } from './localize.js';
+import { LocalizeController, languageReady, registerTranslation, resolveLang } from './localize.js';
 
 /** A minimal host: renders one term, so tests see what the controller gives. */
 class LocalizedProbe extends LitElement {
@@ -33,6 +33,10 @@ async function probe(lang?: string): Promise<LocalizedProbe> {
 }
 
 describe('LocalizeController', () => {
+  // These probes are plain Lit elements, which do not wait for a language loaded on demand (Lien
+  // elements do: see on-demand.test.ts).
+  beforeEach(() => languageReady('en'));
+
   it('has the same terms in English as in French', () => {
     expect(Object.keys(en).sort()).to.deep.equal(Object.keys(fr).sort());
   });

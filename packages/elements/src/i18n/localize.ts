@@ -9,7 +9,6 @@
  */
 import type { LabelledCode } from '@lien/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { en } from './en.js';
 import { fr } from './fr.js';
 import type {
   CoreTranslation,
@@ -21,10 +20,45 @@ import type {
   TermKey,
 } from './types.js';
 
-const translations = new Map<string, PartialTranslation>([
-  ['fr', fr],
-  ['en', en],
+const translations = new Map<string, PartialTranslation>([['fr', fr]]);
+
+/**
+ * Built-in tables of languages other than French, loaded on demand: a page in French (the
+ * elements' first language) never downloads them. An element waits for its language's table
+ * before rendering ({@link languageReady}), so it never shows French first.
+ */
+const onDemand = new Map<string, () => Promise<TranslationInput>>([
+  ['en', () => import('./en.js').then((module) => module.en)],
 ]);
+/** Tables registered for a language whose built-in table is loading: applied on top of it. */
+const waiting = new Map<string, TranslationInput[]>();
+const loading = new Map<string, Promise<void>>();
+
+/**
+ * Loads the built-in table of `lang`'s base language (`en` for `en-GB`) when it comes on demand.
+ * Returns a promise that settles once it is registered, or `undefined` when there is nothing to
+ * wait for. A failed load settles too (the text stays French) and is tried again next time.
+ */
+export function languageReady(lang: string): Promise<void> | undefined {
+  const code = lang.toLowerCase().split('-')[0] ?? '';
+  const load = onDemand.get(code);
+  if (!load) return undefined;
+  let pending = loading.get(code);
+  if (!pending) {
+    pending = load().then(
+      (table) => {
+        onDemand.delete(code);
+        loading.delete(code);
+        const later = waiting.get(code) ?? [];
+        waiting.delete(code);
+        registerTranslation(table, ...later);
+      },
+      () => void loading.delete(code),
+    );
+    loading.set(code, pending);
+  }
+  return pending;
+}
 
 /** The table used when no registered table matches the language, and for missing terms. */
 export const fallbackTranslation: CoreTranslation = fr;
@@ -44,12 +78,19 @@ let registrations = 0;
  * - A term missing from a regional table comes from its base language's table (`en-GB` → `en`),
  *   then from French, as for any missing term.
  * - `$name` and `$dir` are needed for a new language only (defaults: the code, `ltr`).
+ * - A table for English, whose built-in table is loaded on demand, is applied once that table
+ *   is there (registering it starts the loading).
  *
  * Connected elements re-render.
  */
 export function registerTranslation(...tables: TranslationInput[]): void {
   for (const table of tables) {
     const code = table.$code.toLowerCase();
+    if (onDemand.has(code)) {
+      waiting.set(code, [...(waiting.get(code) ?? []), table]);
+      void languageReady(code);
+      continue;
+    }
     const existing = translations.get(code);
     const $codes: Record<string, Record<string, string>> = {};
     for (const source of [existing?.$codes, table.$codes])
@@ -68,9 +109,9 @@ export function registerTranslation(...tables: TranslationInput[]): void {
   for (const controller of connected) controller.refresh(true);
 }
 
-/** The languages with a registered table (`fr`, `en`, and any registered by the host). */
+/** The languages with a table (`fr`, `en`, and any registered by the host). */
 export function availableLanguages(): string[] {
-  return [...translations.keys()];
+  return [...new Set([...translations.keys(), ...onDemand.keys()])];
 }
 
 const NON_EMPTY_LANG = '[lang]:not([lang=""])';
@@ -213,6 +254,8 @@ export class LocalizeController implements ReactiveController {
     // The host's own `lang` property first: it is current before being reflected to the attribute.
     const lang = this.host.lang || resolveLang(this.host);
     if (lang === this.currentLang && this.registrations === registrations) return;
+    // A language loaded on demand: its registration re-renders the host.
+    void languageReady(lang);
     const [table, baseTable] = tablesFor(lang);
     this.registrations = registrations;
     this.currentLang = lang;

@@ -1,6 +1,6 @@
 import { LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
-import { LocalizeController } from '../i18n/localize.js';
+import { LocalizeController, languageReady } from '../i18n/localize.js';
 import type { FeatureTerms } from '../i18n/types.js';
 
 /**
@@ -30,6 +30,18 @@ export abstract class LienElement extends LitElement {
     this,
     (this.constructor as typeof LienElement).terms,
   );
+
+  /**
+   * Waits for the table of the element's language when it is loaded on demand (English), so that
+   * the element never renders in French first.
+   */
+  // Lit's own signature: nothing to wait for keeps the update synchronous, as Lit does it.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+  protected override scheduleUpdate(): void | Promise<unknown> {
+    // Its own `lang` first: set as a property, it is new before the controller reads it.
+    const ready = languageReady(this.lang || this.localize.lang);
+    return ready ? ready.then(() => super.scheduleUpdate()) : super.scheduleUpdate();
+  }
 
   /** Dispatches one of the typed Lien events; returns false when a listener cancelled it. */
   protected emit<E extends Event>(event: E): boolean {
