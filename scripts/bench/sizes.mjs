@@ -110,6 +110,23 @@ export async function measureSizes() {
     rows.push({
       what: '  of which the care-circle elements (#4, no letters)',
       ...careCircleSet,
+      target: 30 * 1024,
+    });
+    // The same on a page in English: its table, loaded on demand, is then needed at once.
+    const inEnglish = await bundleSize(
+      [
+        "import '@lien/elements/provider/define';",
+        "import '@lien/elements/care-circle/define';",
+        "import '@lien/elements/declare-actor/define';",
+        `export { en } from '${elementsDist}/i18n/en.js';`,
+        "export { createLienClient } from '@lien/client';",
+      ].join('\n'),
+      `${root}/examples/ehr-demo`,
+    );
+    rows.push({
+      what: '    same, page in English (English table loaded)',
+      ...inEnglish,
+      target: 30 * 1024,
     });
     const standalone = `${elementsDist}/standalone`;
     if (existsSync(standalone)) {
