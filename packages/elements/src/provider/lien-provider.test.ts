@@ -103,6 +103,40 @@ describe('<lien-provider>', () => {
     }
   });
 
+  it('gives a new client when another user signs in (a getter replaces another): the elements reload', async () => {
+    const requests: Request[] = [];
+    const originalFetch = window.fetch;
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(new Request(input, init));
+      return new Response(
+        JSON.stringify({ resourceType: 'Bundle', type: 'searchset', entry: [] }),
+        { headers: { 'Content-Type': 'application/fhir+json' } },
+      );
+    };
+    try {
+      const provider = await fixture<LienProvider>(
+        html`<lien-provider
+          base-url="https://lien.test/fhir/"
+          .getAccessToken=${async () => 'tok-alice'}
+          ><lien-care-circle lang="fr" patient="Patient/123"></lien-care-circle
+        ></lien-provider>`,
+      );
+      const careTeamReads = (token: string) =>
+        requests.filter(
+          (r) =>
+            r.url.includes('/CareTeam?') && r.headers.get('Authorization') === `Bearer ${token}`,
+        );
+      await waitUntil(() => careTeamReads('tok-alice').length > 0, 'no read as Alice');
+      const first = provider.effectiveClient;
+      provider.getAccessToken = async () => 'tok-bob';
+      await provider.updateComplete;
+      expect(provider.effectiveClient).not.to.equal(first);
+      await waitUntil(() => careTeamReads('tok-bob').length > 0, 'no read as Bob');
+    } finally {
+      window.fetch = originalFetch;
+    }
+  });
+
   it('sends no request without the token set by a later module script', async () => {
     const requests: Request[] = [];
     const originalFetch = window.fetch;

@@ -60,7 +60,8 @@ export class LienProvider extends LienElement {
   /**
    * Returns the caller's access token (called before each request, and with
    * `{ forceRefresh: true }` after a 401); used by the client created from `base-url`. Read at
-   * each request, so it may be set or replaced at any time without recreating the client. While
+   * each request: setting it after the client was created does not recreate it, but replacing a
+   * getter by another (another user signing in) does, and the elements reload. While
    * the page is still loading and no getter is set, requests wait for `DOMContentLoaded`: a
    * getter set by the page's own module scripts is then in place before the first request. Hosts
    * that authenticate otherwise (cookie, proxy) set no getter: requests go out without a token.
@@ -84,7 +85,11 @@ export class LienProvider extends LienElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('baseUrl') || changed.has('fhirUser')) {
+    // A getter replacing another is another user signing in: a new client, so that the elements
+    // reload what they show for that user (and the user is asked again). The first getter, set
+    // after the client was created, needs none: the client reads it at each request.
+    const signedInAgain = changed.has('getAccessToken') && !!changed.get('getAccessToken');
+    if (changed.has('baseUrl') || changed.has('fhirUser') || signedInAgain) {
       this.created = this.baseUrl
         ? createLienClient({
             baseUrl: this.baseUrl,
