@@ -80,6 +80,23 @@ export const Empty: Story = {
   },
 };
 
+/** No client on the page (no `<lien-provider>`, no `client`): said calmly, not loading. */
+export const NotConfigured: Story = {
+  render: (args) =>
+    html`<lien-care-circle
+      patient="Patient/123"
+      heading-level=${args.headingLevel}
+    ></lien-care-circle>`,
+};
+
+/** A client, but no patient given. */
+export const NoPatient: Story = {
+  render: (args) =>
+    html`<lien-provider .client=${memoryClient({ circle: emptyCircle(), user: PHYSICIAN_USER })}>
+      <lien-care-circle heading-level=${args.headingLevel}></lien-care-circle>
+    </lien-provider>`,
+};
+
 /** The server failed: message, server detail and retry. */
 export const Error: Story = {
   args: {

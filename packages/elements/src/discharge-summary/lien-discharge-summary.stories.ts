@@ -140,6 +140,23 @@ export const Loading: Story = {
   },
 };
 
+/** No client on the page (no `<lien-provider>`, no `client`): said calmly, not loading. */
+export const NotConfigured: Story = {
+  render: (args) =>
+    html`<lien-discharge-summary
+      patient=${PATIENT}
+      heading-level=${args.headingLevel}
+    ></lien-discharge-summary>`,
+};
+
+/** A client, but neither a patient nor a document given. */
+export const NoPatient: Story = {
+  render: (args) =>
+    html`<lien-provider .client=${fakeClient()}>
+      <lien-discharge-summary heading-level=${args.headingLevel}></lien-discharge-summary>
+    </lien-provider>`,
+};
+
 /** The patient has no discharge letter. */
 export const Empty: Story = {
   args: { content: undefined, client: lettersClient([]) },
