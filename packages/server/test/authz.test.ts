@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDirectory } from '../src/index.js';
 import type { Json, TestServer } from './helpers.js';
-import { ATTEST, BACKENDS, members, remedies, testServer } from './helpers.js';
+import { ATTEST, BACKENDS, members, remedies, testServer, tokenForRole } from './helpers.js';
 
 const dir = demoDirectory();
 const proByRole = new Map(dir.professionals.map((p) => [p.roleId, p]));
@@ -18,15 +18,7 @@ describe.each(BACKENDS)('authorisation matrix (%s)', (backend) => {
   let otherMemberRole: string;
   const patient = 'marie-durand';
 
-  const tokenFor = (roleId: string) => {
-    const p = proByRole.get(roleId)!;
-    return t.issuer.token({
-      rpps: p.rpps,
-      profession: p.profession,
-      fhirUser: `PractitionerRole/${roleId}`,
-      now: t.clock.now(),
-    });
-  };
+  const tokenFor = (roleId: string) => tokenForRole(t, roleId);
 
   beforeAll(async () => {
     t = await testServer(backend);

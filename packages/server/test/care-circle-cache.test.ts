@@ -4,7 +4,7 @@ import type { LienServer } from '../src/index.js';
 import type { Resource } from '../src/fhir/types.js';
 import { store } from '../src/store/store.js';
 import type { Json, TestServer } from './helpers.js';
-import { ATTEST, BACKENDS, freshPostgres, members, testServer } from './helpers.js';
+import { ATTEST, BACKENDS, freshPostgres, members, testServer, tokenForRole } from './helpers.js';
 
 // The care-circle read keeps its last answer in memory, but the database confirms, on every read and
 // in the read's own snapshot, that nothing it was made of has changed (CareCircleCache). These tests
@@ -12,7 +12,6 @@ import { ATTEST, BACKENDS, freshPostgres, members, testServer } from './helpers.
 // every read, and that every read — from memory or not — writes its AuditEvent before answering.
 
 const dir = demoDirectory();
-const proByRole = new Map(dir.professionals.map((p) => [p.roleId, p]));
 const INCLUDES =
   '_include=CareTeam:participant&_include:iterate=PractitionerRole:practitioner&_include:iterate=PractitionerRole:organization';
 const patient = 'marie-durand';
@@ -53,15 +52,7 @@ describe.each(BACKENDS)('care-circle read cache (%s)', (backend) => {
   let t: TestServer;
   let memberRole: string;
   let memberToken: string;
-  const tokenFor = (roleId: string) => {
-    const p = proByRole.get(roleId)!;
-    return t.issuer.token({
-      rpps: p.rpps,
-      profession: p.profession,
-      fhirUser: `PractitionerRole/${roleId}`,
-      now: t.clock.now(),
-    });
-  };
+  const tokenFor = (roleId: string) => tokenForRole(t, roleId);
   const read = (token = memberToken) => t.request({ url: READ, token });
 
   beforeAll(async () => {

@@ -4,7 +4,7 @@ import type { CryptoKey } from 'jose';
 import pg from 'pg';
 import { expect } from 'vitest';
 import type { IssuerConfig, LienServer, ServerOptions } from '../src/index.js';
-import { createServer } from '../src/index.js';
+import { createServer, demoDirectory } from '../src/index.js';
 
 /** Parsed JSON of a response (tests look into it freely). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -204,4 +204,21 @@ export async function members(
     .filter((r) => r.period_end !== null && !active.includes(r.member_id))
     .map((r) => r.member_id);
   return { active, former };
+}
+
+const seedProfessionals = new Map(demoDirectory().professionals.map((p) => [p.roleId, p]));
+
+/**
+ * A token of the demo seed's professional with that PractitionerRole id, as Pro Santé Connect
+ * would issue it (RPPS, profession, `fhirUser`), at the test server's clock.
+ */
+export function tokenForRole(t: TestServer, roleId: string): Promise<string> {
+  const p = seedProfessionals.get(roleId);
+  if (!p) throw new Error(`no seeded professional with role ${roleId}`);
+  return t.issuer.token({
+    rpps: p.rpps,
+    profession: p.profession,
+    fhirUser: `PractitionerRole/${roleId}`,
+    now: t.clock.now(),
+  });
 }

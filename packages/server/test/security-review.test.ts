@@ -5,7 +5,15 @@ import { demoDirectory } from '../src/index.js';
 import { store } from '../src/store/store.js';
 import { TokenVerifier } from '../src/auth/verify.js';
 import type { Json, TestServer } from './helpers.js';
-import { ATTEST, BACKENDS, members, remedies, TestIssuer, testServer } from './helpers.js';
+import {
+  ATTEST,
+  BACKENDS,
+  members,
+  remedies,
+  TestIssuer,
+  testServer,
+  tokenForRole,
+} from './helpers.js';
 
 const dir = demoDirectory();
 const proByRole = new Map(dir.professionals.map((p) => [p.roleId, p]));
@@ -19,15 +27,7 @@ describe.each(BACKENDS)('security review (%s)', (backend) => {
   /** Professionals of the demo seed outside the circles used here, by profession; each used once. */
   const unused = new Map<string, string[]>();
 
-  const tokenFor = (roleId: string) => {
-    const p = proByRole.get(roleId)!;
-    return t.issuer.token({
-      rpps: p.rpps,
-      profession: p.profession,
-      fhirUser: `PractitionerRole/${roleId}`,
-      now: t.clock.now(),
-    });
-  };
+  const tokenFor = (roleId: string) => tokenForRole(t, roleId);
   const outsider = (profession: string): string => {
     const role = unused.get(profession)?.shift();
     if (!role) throw new Error(`no unused professional of profession ${profession}`);
