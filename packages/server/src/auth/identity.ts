@@ -295,31 +295,23 @@ export class IdentityResolver {
       const practitionerId = refId(fhirUser, 'Practitioner');
       if (!practitionerId) return 'mismatch';
       if (rpps) {
-        const ids = await store.findByToken(
-          this.db,
-          'Practitioner',
-          'identifier',
-          rpps,
-          SYSTEMS.rpps,
-        );
-        if (!ids.includes(practitionerId)) return 'mismatch';
+        if (!(await this.practitionersWithRpps(rpps)).includes(practitionerId)) return 'mismatch';
       } else if (!(await store.read(this.db, 'Practitioner', practitionerId))) {
         return 'mismatch';
       }
       return (await this.pickRole(practitionerId, exercices)) ?? 'no-role';
     }
     if (rpps) {
-      const ids = await store.findByToken(
-        this.db,
-        'Practitioner',
-        'identifier',
-        rpps,
-        SYSTEMS.rpps,
-      );
+      const [known] = await this.practitionersWithRpps(rpps);
       // A known RPPS is never provisioned again, even without a role.
-      if (ids[0]) return (await this.pickRole(ids[0], exercices)) ?? 'no-role';
+      if (known) return (await this.pickRole(known, exercices)) ?? 'no-role';
     }
     return null;
+  }
+
+  /** The ids of the Practitioners identified by an RPPS number. */
+  private practitionersWithRpps(rpps: string): Promise<string[]> {
+    return store.findByToken(this.db, 'Practitioner', 'identifier', rpps, SYSTEMS.rpps);
   }
 
   private async pickRole(practitionerId: string, exercices: PscExercice[]): Promise<string | null> {
