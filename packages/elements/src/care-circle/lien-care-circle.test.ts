@@ -586,7 +586,13 @@ describe('<lien-care-circle>', () => {
   });
 
   describe('refresh', () => {
-    it('shows the circle after declaring from the restricted state, focus on the title', async () => {
+    /**
+     * A care circle refused with the declare remedy, declared from its restricted state by
+     * keyboard; `reload` answers the reading that follows.
+     */
+    async function declareFromRestricted(
+      reload: () => Promise<CareCircle>,
+    ): Promise<LienCareCircle> {
       let declared = false;
       const el = await fixture<LienCareCircle>(
         html`<lien-care-circle
@@ -595,7 +601,7 @@ describe('<lien-care-circle>', () => {
           .client=${fakeClient({
             getCareCircle: async () => {
               if (!declared) throw forbiddenError(['declare-actor']);
-              return sampleCircle();
+              return reload();
             },
             declareSelf: async () => {
               declared = true;
@@ -613,38 +619,20 @@ describe('<lien-care-circle>', () => {
       const button = q(declare.shadowRoot, '[part~="button"]');
       button.focus();
       button.click();
+      return el;
+    }
+
+    it('shows the circle after declaring from the restricted state, focus on the title', async () => {
+      const el = await declareFromRestricted(async () => sampleCircle());
       await waitUntil(() => $$(el, '[part~="member"]').length === 6, 'circle not shown');
       await el.updateComplete;
       expect(el.shadowRoot?.activeElement).to.equal($(el, '#title'));
     });
 
     it('moves focus to the title after declaring from the restricted state, even when the reload fails', async () => {
-      let declared = false;
-      const el = await fixture<LienCareCircle>(
-        html`<lien-care-circle
-          lang="fr"
-          patient="Patient/123"
-          .client=${fakeClient({
-            getCareCircle: async () => {
-              if (!declared) throw forbiddenError(['declare-actor']);
-              throw new LienError('boom', { code: 'server', status: 500 });
-            },
-            declareSelf: async () => {
-              declared = true;
-              return { careCircle: sampleCircle() };
-            },
-          })}
-        ></lien-care-circle>`,
-      );
-      await loaded(el);
-      const declare = q<HTMLElementTagNameMap['lien-declare-actor']>(
-        el.shadowRoot,
-        '[part="forbidden"] lien-declare-actor',
-      );
-      await declare.updateComplete;
-      const button = q(declare.shadowRoot, '[part~="button"]');
-      button.focus();
-      button.click();
+      const el = await declareFromRestricted(async () => {
+        throw new LienError('boom', { code: 'server', status: 500 });
+      });
       await waitUntil(() => none(el, '[part="error"]'), 'error not shown');
       await el.updateComplete;
       expect(el.shadowRoot?.activeElement?.id ?? 'nothing').to.equal('title');
