@@ -127,6 +127,16 @@ export interface NarrativeLink {
   children: NarrativeNode[];
 }
 
+/**
+ * An image of the letter (XHTML `img`, CDA `renderMultiMedia`), never loaded: the place where it
+ * was, with its description (`alt`, or the CDA caption) when it has one, so that nothing of the
+ * letter disappears silently.
+ */
+export interface NarrativeImage {
+  kind: 'image';
+  alt?: string;
+}
+
 /** A node of the safe narrative tree. See the module documentation for the sanitising design. */
 export type NarrativeNode =
   | NarrativeText
@@ -138,7 +148,8 @@ export type NarrativeNode =
   | NarrativeScript
   | NarrativeCaption
   | NarrativeFootnote
-  | NarrativeLink;
+  | NarrativeLink
+  | NarrativeImage;
 
 // ---------------------------------------------------------------------------------------------
 // Header

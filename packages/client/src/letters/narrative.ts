@@ -21,6 +21,7 @@ import {
   CDATA_SECTION_NODE,
   ELEMENT_NODE,
   TEXT_NODE,
+  elementChildren,
   parseXml,
   type DOMParserLike,
   type XmlElementLike,
@@ -36,6 +37,8 @@ const DROPPED_WITH_CONTENT = new Set(['script', 'style']);
 
 /** Deeper nesting than this is flattened to text (a hostile document cannot exhaust the stack). */
 const MAX_DEPTH = 64;
+/** Longest image description kept (characters). */
+const MAX_ALT = 500;
 
 /** Which vocabulary a narrative uses. */
 export type NarrativeDialect = 'cda' | 'xhtml';
@@ -70,6 +73,7 @@ type Role =
   | 'caption'
   | 'footnote'
   | 'link'
+  | 'image'
   | 'silent';
 
 const CDA_ROLES: Record<string, Role> = {
@@ -83,6 +87,7 @@ const CDA_ROLES: Record<string, Role> = {
   caption: 'caption',
   footnote: 'footnote',
   linkHtml: 'link',
+  renderMultiMedia: 'image',
   footnoteRef: 'silent',
 };
 
@@ -118,7 +123,7 @@ const XHTML_ROLES: Record<string, Role> = {
   sup: 'sup',
   caption: 'caption',
   a: 'link',
-  img: 'silent',
+  img: 'image',
   hr: 'silent',
 };
 
@@ -279,6 +284,20 @@ function walkElement(el: XmlElementLike, walk: Walk, depth: number): NarrativeNo
       const children = finishInline(walkChildren(el, walk, depth));
       const href = safeHref(el.getAttribute('href'));
       return href ? [{ kind: 'link', href, children }] : children;
+    }
+    case 'image': {
+      // Never loaded: said in place, with its description (XHTML `alt`, CDA `caption`).
+      const caption = elementChildren(el).find((child) => child.localName === 'caption');
+      const alt = collapse(
+        walk.dialect === 'cda'
+          ? caption
+            ? plainText(caption)
+            : ''
+          : (el.getAttribute('alt') ?? ''),
+      )
+        .trim()
+        .slice(0, MAX_ALT);
+      return [alt ? { kind: 'image', alt } : { kind: 'image' }];
     }
     case 'silent':
       return [];
@@ -576,6 +595,9 @@ function linesOf(nodes: readonly NarrativeNode[]): string {
         break;
       case 'br':
         out += '\n';
+        break;
+      case 'image':
+        out += node.alt ?? '';
         break;
       case 'paragraph':
         out += `\n${linesOf(node.children)}\n`;

@@ -57,7 +57,7 @@ export function allNodes(nodes: readonly NarrativeNode[]): NarrativeNode[] {
         for (const row of [...node.head, ...node.body, ...node.foot]) {
           for (const cell of row.cells) visit(cell.children);
         }
-      } else if (node.kind !== 'text' && node.kind !== 'br') {
+      } else if (node.kind !== 'text' && node.kind !== 'br' && node.kind !== 'image') {
         visit(node.children);
       }
     }

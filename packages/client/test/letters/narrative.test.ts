@@ -131,10 +131,11 @@ describe('CDA narrative block', () => {
     ]);
   });
 
-  it('drops renderMultiMedia but keeps its caption', () => {
+  it('says where a renderMultiMedia was, with its caption, and never loads it', () => {
     expect(
       cda('<renderMultiMedia referencedObject="img1"><caption>Radio</caption></renderMultiMedia>'),
-    ).toEqual([{ kind: 'caption', children: [{ kind: 'text', text: 'Radio' }] }]);
+    ).toEqual([{ kind: 'image', alt: 'Radio' }]);
+    expect(cda('<renderMultiMedia referencedObject="img1"/>')).toEqual([{ kind: 'image' }]);
   });
 
   it('drops an unknown element and keeps its text', () => {

@@ -13,10 +13,11 @@ import { allNodes, cdaWithSection, strictParser } from './helpers.js';
 
 const ALLOWED_KINDS = new Set([
   'text', 'paragraph', 'list', 'table', 'content', 'br', 'sub', 'sup', 'caption', 'footnote', 'link',
+  'image',
 ]); // prettier-ignore
 const ALLOWED_KEYS = new Set([
   'kind', 'text', 'children', 'ordered', 'caption', 'items', 'head', 'body', 'foot', 'cells', 'header',
-  'colspan', 'rowspan', 'styles', 'href',
+  'colspan', 'rowspan', 'styles', 'href', 'alt',
 ]); // prettier-ignore
 
 /** Every object key in the tree, recursively. */
@@ -249,7 +250,23 @@ describe('XSS corpus in a FHIR narrative (text.div)', () => {
         `<meta http-equiv="refresh" content="0;url=javascript:alert(24)"/>fin</div>`,
     );
     expectSafe(nodes);
-    expect(nodes).toEqual([{ kind: 'text', text: 'ifin' }]);
+    expect(nodes).toEqual([{ kind: 'image' }, { kind: 'text', text: 'ifin' }]);
+  });
+
+  it('keeps an image’s description as text only, never its source', () => {
+    const nodes = fhir(
+      `<div ${X}><p>ECG : <img src="https://evil.example/x.png" onerror="alert(26)" alt=" Rythme  &lt;b&gt;sinusal&lt;/b&gt; "/></p></div>`,
+    );
+    expectSafe(nodes);
+    expect(nodes).toEqual([
+      {
+        kind: 'paragraph',
+        children: [
+          { kind: 'text', text: 'ECG : ' },
+          { kind: 'image', alt: 'Rythme <b>sinusal</b>' },
+        ],
+      },
+    ]);
   });
 
   it('drops inline SVG with its script', () => {

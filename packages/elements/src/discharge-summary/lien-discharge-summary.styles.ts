@@ -123,6 +123,10 @@ export const styles = [
     .n-caption {
       font-weight: 600;
     }
+    .n-image {
+      font-style: italic;
+      color: var(--_lien-color-text-muted);
+    }
     .table-scroll {
       max-width: 100%;
       overflow-x: auto;

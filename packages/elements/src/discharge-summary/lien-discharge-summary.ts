@@ -733,7 +733,11 @@ export class LienDischargeSummary extends LienThemedElement {
   private narrative(nodes: readonly NarrativeNode[]): unknown {
     const t = this.localize;
     return html`<div class="narrative" lang=${this.letterLang}>
-      ${renderNarrative(nodes, { newTab: t.term('dsNewTab'), lang: t.lang })}
+      ${renderNarrative(nodes, {
+        newTab: t.term('dsNewTab'),
+        imageOmitted: t.term('dsImageOmitted'),
+        lang: t.lang,
+      })}
     </div>`;
   }
 

@@ -16,7 +16,7 @@ type XssWindow = Window & { __lienXss?: unknown };
 /** The elements the discharge summary's own templates use; nothing else may appear. */
 const ALLOWED_ELEMENTS = new Set([
   'a', 'br', 'caption', 'dd', 'details', 'div', 'dl', 'dt', 'header', 'label', 'li', 'ol',
-  'option', 'p', 'section', 'select', 'small', 'span', 'sub', 'summary', 'sup', 'table', 'tbody',
+  'option', 'p', 'q', 'section', 'select', 'small', 'span', 'sub', 'summary', 'sup', 'table', 'tbody',
   'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'ul', 'button', 'slot', 'lien-declare-actor',
 ]); // prettier-ignore
 
@@ -130,6 +130,14 @@ describe('<lien-discharge-summary> with hostile letters', () => {
     const text = el.shadowRoot?.textContent ?? '';
     expect(text).to.contain('<img src=x onerror="window.__lienXss = 41">VENTOLINE');
     expect(text).to.contain('<script>window.__lienXss = 37</script>');
+    // An image is never loaded: its place is said, with its description as text.
+    const image = el.shadowRoot?.querySelector('[part~="narrative-image"]');
+    expect(image?.textContent).to.contain('Image non affichée');
+    expect(image?.querySelector('q')?.textContent).to.equal(
+      'ECG <b onclick="window.__lienXss = 34">sinusal</b>',
+    );
+    const fetched = performance.getEntriesByType('resource').map((entry) => entry.name);
+    expect(fetched.filter((url) => url.includes('evil.example'))).to.deep.equal([]);
   });
 
   it('finds an injected handler or script when there is one (the walk itself works)', async () => {

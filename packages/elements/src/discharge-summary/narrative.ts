@@ -26,6 +26,8 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 export interface NarrativeTexts {
   /** Appended, visually hidden, to links that open a new tab. */
   newTab: string;
+  /** Said where the letter has an image, which is never loaded. */
+  imageOmitted: string;
   /** The interface's language, set on `newTab` inside the letter's text (WCAG 3.1.2). */
   lang?: string;
 }
@@ -75,6 +77,13 @@ function renderNode(node: NarrativeNode, texts: NarrativeTexts): TemplateResult 
       return html`<span class="n-caption">${children(node.children)}</span>`;
     case 'footnote':
       return html`<small class="n-footnote">${children(node.children)}</small>`;
+    case 'image':
+      // Never loaded (no URL from the letter reaches the page): its place and its description.
+      return html`<span class="n-image" part="narrative-image"
+        ><span lang=${ifDefined(texts.lang)}>${texts.imageOmitted}</span>${
+          node.alt ? html` <q>${node.alt}</q>` : nothing
+        }</span
+      >`;
     case 'link': {
       // Re-checked here (defence in depth): only absolute http(s) URLs become links.
       const href = safeHref(node.href);

@@ -371,7 +371,7 @@ export const FHIR_XSS_DIV = `<div ${XHTML}>
   <a href="javascript:window.__lienXss = 32">clic</a>
   <a href="data:text/html,&lt;script&gt;window.__lienXss = 33&lt;/script&gt;">data</a>
   <a href="https://example.org/ok">lien sûr</a>
-  <img src="x" onerror="window.__lienXss = 34"/>
+  <img src="https://evil.example/track.png" onerror="window.__lienXss = 34" alt="ECG &lt;b onclick=&quot;window.__lienXss = 34&quot;&gt;sinusal&lt;/b&gt;"/>
   <iframe src="javascript:window.__lienXss = 35">i</iframe>
   <form action="https://evil.example"><input value="v"/></form>
   <base href="https://evil.example/"/>

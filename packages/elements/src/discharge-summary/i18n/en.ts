@@ -187,5 +187,6 @@ export const enLetters: LetterTranslation = {
   dsDownloadOriginal: 'Download',
   dsOriginalFormat: (format: string): string => `(${format})`,
   dsNewTab: '(new tab)',
+  dsImageOmitted: 'Image not shown',
   dsModel: (model: string): string => `Model: ${model}`,
 };

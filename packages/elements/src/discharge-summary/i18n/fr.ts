@@ -202,5 +202,6 @@ export const frLetters = {
   dsDownloadOriginal: 'Télécharger',
   dsOriginalFormat: (format: string): string => `(${format})`,
   dsNewTab: '(nouvel onglet)',
+  dsImageOmitted: 'Image non affichée',
   dsModel: (model: string): string => `Modèle\u00a0: ${model}`,
 };
