@@ -116,7 +116,10 @@ export async function getLetter(
     if (format === 'cda') return { type: 'cda', xml: String(data) };
     return { type: 'pdf', blob: data as Blob };
   }
-  throw new LienError(`Unsupported letter format (${attachment?.contentType ?? 'none'}).`, {
+  // Said with the FHIR issue type `not-supported`, so that a reader can tell it from other errors.
+  const diagnostics = `Unsupported letter format (${attachment?.contentType ?? 'none'}).`;
+  throw new LienError(diagnostics, {
     code: 'invalid',
+    issues: [{ severity: 'error', code: 'not-supported', diagnostics }],
   });
 }

@@ -554,6 +554,24 @@ describe('letters', () => {
     expect(letter).toEqual({ type: 'cda', xml: '<ClinicalDocument/>' });
   });
 
+  it('refuses a letter in a format it does not read, with the issue type not-supported', async () => {
+    const server = fakeFhir({
+      'GET /DocumentReference/d3': () =>
+        fhirJson({
+          resourceType: 'DocumentReference',
+          id: 'd3',
+          status: 'current',
+          content: [{ attachment: { contentType: 'application/msword', url: 'Binary/b3' } }],
+        }),
+    });
+    const error = await createLienClient({ baseUrl: BASE, fetch: server.fetch })
+      .getLetter('DocumentReference/d3')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'LienError', code: 'invalid' });
+    expect((error as LienError).issues.map((i) => i.code)).toEqual(['not-supported']);
+    expect(server.calls.map((c) => c.path)).toEqual(['/DocumentReference/d3']);
+  });
+
   it('fetches a PDF letter as a Blob', async () => {
     const server = fakeFhir({
       'GET /DocumentReference/d1': () => fhirJson(docs.entry[1]!.resource),

@@ -123,7 +123,12 @@ export class DischargeSummaryController {
           throw new UnreadableLetter('unsupported-format', undefined, undefined, reference);
         }
         const summary = this.summary;
-        const fetched = await client.getLetter(reference, { signal });
+        const fetched = await client.getLetter(reference, { signal }).catch((error: unknown) => {
+          // A letter named by `document` whose format the client does not read (found only now).
+          if (isLienError(error) && error.issues.some((issue) => issue.code === 'not-supported'))
+            throw new UnreadableLetter('unsupported-format', error, undefined, reference);
+          throw error;
+        });
         signal.throwIfAborted();
         const loaded = await read(fetched, reference);
         return { ...loaded, view: withIndexFacts(loaded.view, summary) };

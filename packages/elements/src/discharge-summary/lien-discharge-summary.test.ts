@@ -709,6 +709,30 @@ describe('<lien-discharge-summary>', () => {
       );
     });
 
+    it('names an unsupported format given by document, as in a patient’s list', async () => {
+      const diagnostics = 'Unsupported letter format (application/msword).';
+      const el = await fixture<LienDischargeSummary>(
+        html`<lien-discharge-summary
+          lang="fr"
+          document="DocumentReference/doc"
+          .client=${fakeClient({
+            getLetter: () =>
+              Promise.reject(
+                new LienError(diagnostics, {
+                  code: 'invalid',
+                  issues: [{ severity: 'error', code: 'not-supported', diagnostics }],
+                }),
+              ),
+          })}
+        ></lien-discharge-summary>`,
+      );
+      await settled(el);
+      expect(text($(el, '[part~="unreadable"]'))).to.contain(
+        'Le format de ce document n’est pas pris en charge.',
+      );
+      expect($$(el, '[part~="error"]')).to.have.length(0);
+    });
+
     it('names an unsupported format without fetching it', async () => {
       const summary = letterSummary({ format: 'unknown' });
       const el = await withPatient(fakeClient({ listDischargeLetters: async () => [summary] }));
