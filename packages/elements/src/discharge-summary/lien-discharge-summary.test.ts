@@ -947,12 +947,11 @@ describe('<lien-discharge-summary>', () => {
       const el = await withLetter(sampleLetter());
       const details = $$(el, 'details') as HTMLDetailsElement[];
       expect(details.length).to.be.greaterThan(2);
+      // The media query's change event comes when the browser gets to it: waited for, not timed.
       await emulateMedia({ media: 'print' });
-      await aTimeout(50);
-      expect(details.every((d) => d.open)).to.equal(true);
+      await waitUntil(() => details.every((d) => d.open), 'not expanded for print');
       await emulateMedia({ media: 'screen' });
-      await aTimeout(50);
-      expect(details.every((d) => !d.open)).to.equal(true);
+      await waitUntil(() => details.every((d) => !d.open), 'not collapsed after print');
     });
 
     it('hides the chooser and the buttons and links to the original in print', async () => {
