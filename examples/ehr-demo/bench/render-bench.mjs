@@ -14,7 +14,8 @@
 // frame's rendering steps are done): the main thread's own work, without the wait for the clock.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { labelCoding, SYSTEMS } from '@lien/client';
+import { labelCoding } from '@lien/client';
+import { SYSTEMS } from '@lien/client/systems';
 import { chromium } from 'playwright-core';
 
 const args = process.argv.slice(2);

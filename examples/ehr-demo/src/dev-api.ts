@@ -5,7 +5,7 @@
  * its own sign-in (Pro Santé Connect); these routes stand in for them.
  */
 import type { AccessTokenGetter } from '@lien/client';
-import { SYSTEMS } from '@lien/client';
+import { SYSTEMS } from '@lien/client/systems';
 
 /** One seeded professional, as `GET /dev/users` lists them. */
 export interface DevUser {

@@ -7,7 +7,7 @@
  */
 import '@lien/elements/define';
 import type { AccessTokenGetter } from '@lien/client';
-import { SYSTEMS } from '@lien/client';
+import { SYSTEMS } from '@lien/client/systems';
 import { en, fr, groupIns } from '@lien/elements';
 import type { LienCareCircle, LienDeclareActor, LienProvider } from '@lien/elements';
 import type { DevPatient, DevUser, PatientDemographics } from './dev-api.js';

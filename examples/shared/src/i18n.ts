@@ -3,7 +3,7 @@
  * framework's name). The Lien elements translate themselves: they follow the nearest `lang`, here
  * the one the page sets on `<html>`.
  */
-import { SYSTEMS } from '@lien/client';
+import { SYSTEMS } from '@lien/client/systems';
 import { en, fr } from '@lien/elements';
 
 export type Lang = 'fr' | 'en';

@@ -17,7 +17,8 @@ import { LienError, aborted } from './errors.js';
 import { unwrap } from './http/unwrap.js';
 import { careCircleFromBundle, careCircleFromCareTeam } from './fhir/care-circle.js';
 import { labelCoding } from './fhir/labels.js';
-import { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
+import { LETTER_TYPES } from './fhir/systems.js';
+import { LOINC } from './fhir/urls.js';
 import {
   createResilientFetch,
   discard,
@@ -133,7 +134,7 @@ export function createLienClient(options: LienClientOptions): LienClient {
       return send(request);
     },
   });
-  const kit: Kit = { fhir, unwrap, LienError, labelCoding, SYSTEMS, LETTER_TYPES };
+  const kit: Kit = { fhir, unwrap, LienError, labelCoding, loinc: LOINC, LETTER_TYPES };
 
   const patients = new Map<string, Promise<Patient>>();
   let capabilities: Promise<CapabilityStatement> | undefined;

@@ -1,5 +1,5 @@
 import type { AccessRemedy } from './fhir/systems.js';
-import { SYSTEMS } from './fhir/systems.js';
+import { ACCESS_REMEDY } from './fhir/urls.js';
 
 /** Why a request failed, for programs to branch on. */
 export type LienErrorCode =
@@ -87,10 +87,7 @@ export function remediesOf(issues: readonly OutcomeIssue[]): AccessRemedy[] {
   const found = new Set<AccessRemedy>();
   for (const issue of issues)
     for (const { system, code } of issue.details?.coding ?? [])
-      if (
-        system === SYSTEMS.accessRemedy &&
-        (code === 'declare-actor' || code === 'break-the-glass')
-      )
+      if (system === ACCESS_REMEDY && (code === 'declare-actor' || code === 'break-the-glass'))
         found.add(code);
   return [...found];
 }

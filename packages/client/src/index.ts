@@ -7,7 +7,6 @@ export type { LienClient, LienClientOptions } from './client.js';
 export type { CallOptions, DeclareOptions, LienDomainApi, RoleConcept } from './api.js';
 export { LienError, codeForStatus, remediesOf } from './errors.js';
 export type { LienErrorCode, LienErrorInit, OutcomeIssue } from './errors.js';
-export { SYSTEMS, LETTER_TYPES, PHYSICIAN_PROFESSION } from './fhir/systems.js';
 export type { AccessRemedy } from './fhir/systems.js';
 export {
   careCircleFromBundle,

@@ -28,12 +28,12 @@ function formatOf(
 
 /** Maps a DocumentReference to the letter-list view model. */
 export function letterSummaryOf(
-  { labelCoding, SYSTEMS }: Kit,
+  { labelCoding, loinc }: Kit,
   doc: DocumentReference,
 ): LetterSummary {
   const attachment = doc.content?.[0]?.attachment;
   const type = labelCoding(
-    doc.type?.coding?.find((c) => c.system === SYSTEMS.loinc) ?? doc.type?.coding?.[0],
+    doc.type?.coding?.find((c) => c.system === loinc) ?? doc.type?.coding?.[0],
   );
   const facility = doc.custodian?.display;
   const author = doc.author?.[0]?.display;
@@ -64,13 +64,13 @@ export async function listDischargeLetters(
   reference: string,
   call: CallOptions,
 ): Promise<LetterSummary[]> {
-  const { fhir, unwrap, SYSTEMS, LETTER_TYPES } = kit;
+  const { fhir, unwrap, loinc, LETTER_TYPES } = kit;
   const data = await unwrap(
     fhir.GET('/DocumentReference', {
       params: {
         query: {
           patient: reference,
-          type: `${SYSTEMS.loinc}|${LETTER_TYPES.dischargeSummary},${SYSTEMS.loinc}|${LETTER_TYPES.hospitalDischargeReport}`,
+          type: `${loinc}|${LETTER_TYPES.dischargeSummary},${loinc}|${LETTER_TYPES.hospitalDischargeReport}`,
           _sort: '-date',
         },
       },

@@ -2,7 +2,7 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from './generated/lien-api.js';
 import type { LienError } from './errors.js';
 import type { labelCoding } from './fhir/labels.js';
-import type { LETTER_TYPES, SYSTEMS } from './fhir/systems.js';
+import type { LETTER_TYPES } from './fhir/systems.js';
 import type { unwrap } from './http/unwrap.js';
 
 /** The raw openapi-fetch client typed by the contract. */
@@ -18,6 +18,7 @@ export interface Kit {
   unwrap: typeof unwrap;
   LienError: typeof LienError;
   labelCoding: typeof labelCoding;
-  SYSTEMS: typeof SYSTEMS;
+  /** LOINC's system URL (`SYSTEMS.loinc`). */
+  loinc: string;
   LETTER_TYPES: typeof LETTER_TYPES;
 }

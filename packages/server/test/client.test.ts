@@ -3,7 +3,8 @@
 // checks end to end — auth refresh, remedies, declare/withdraw through the operations and through
 // the standard DCTM PUT path, break-the-glass, letters, liste rouge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLienClient, LienError, SYSTEMS, type LienClient } from '@lien/client';
+import { createLienClient, LienError, type LienClient } from '@lien/client';
+import { SYSTEMS } from '@lien/client/systems';
 import { startServer, type RunningServer } from '../src/index.js';
 import { BACKENDS, freshPostgres } from './helpers.js';
 

@@ -9,7 +9,15 @@ import type {
 } from './resources.js';
 import { compact } from '../compact.js';
 import { labelCoding, labelFirst } from './labels.js';
-import { SYSTEMS } from './systems.js';
+import {
+  EMAIL_TYPE_EXTENSION,
+  MAILBOX_METADATA_EXTENSION,
+  ORGANIZATION_KIND,
+  PROFESSION,
+  ROLE_CODE,
+  RPPS,
+  SPECIALTY,
+} from './urls.js';
 
 /** Index of the resources of a Bundle by `Type/id` (and by `fullUrl`). */
 export function indexBundle(bundle: Bundle): Map<string, AnyResource> {
@@ -54,11 +62,11 @@ const extension = (point: ContactPoint, url: string) => point.extension?.find((e
 export const isMssante = (point: ContactPoint): boolean =>
   point.system === 'email' &&
   !!point.value &&
-  extension(point, SYSTEMS.emailTypeExtension)?.valueCoding?.code === 'MSSANTE';
+  extension(point, EMAIL_TYPE_EXTENSION)?.valueCoding?.code === 'MSSANTE';
 
 /** True when an MSSanté address is on the liste rouge (Annuaire Santé metadata extension). */
 export const isListeRouge = (point: ContactPoint): boolean =>
-  !!extension(point, SYSTEMS.mailboxMetadataExtension)?.extension?.some(
+  !!extension(point, MAILBOX_METADATA_EXTENSION)?.extension?.some(
     (e) => e.url === 'listeRouge' && e.valueBoolean === true,
   );
 
@@ -100,7 +108,7 @@ function organizationOf(
   const org = lookup(index, reference, 'Organization');
   const kind = org?.type
     ?.flatMap((t) => t.coding ?? [])
-    .find((c) => c.system === SYSTEMS.organizationKind)?.code;
+    .find((c) => c.system === ORGANIZATION_KIND)?.code;
   return compact<MemberOrganization>({
     reference,
     name: org?.name ?? '',
@@ -139,7 +147,7 @@ function memberOf(
     key: id ?? `${reference}@${since ?? position}`,
     reference,
     roles,
-    isGeneralPractitioner: roles.some((r) => r.system === SYSTEMS.roleCode && r.code === 'PCP'),
+    isGeneralPractitioner: roles.some((r) => r.system === ROLE_CODE && r.code === 'PCP'),
     since,
     until,
     active: !until || Date.parse(until) > now,
@@ -158,10 +166,10 @@ function memberOf(
       ...base,
       kind: 'practitioner',
       name: formatName(practitioner?.name),
-      profession: labelFirst(practitionerRole?.code, SYSTEMS.profession),
-      specialty: labelFirst(practitionerRole?.specialty, SYSTEMS.specialty),
+      profession: labelFirst(practitionerRole?.code, PROFESSION),
+      specialty: labelFirst(practitionerRole?.specialty, SPECIALTY),
       organization: organizationOf(index, practitionerRole?.organization?.reference),
-      rpps: practitioner?.identifier?.find((i) => i.system === SYSTEMS.rpps)?.value,
+      rpps: practitioner?.identifier?.find((i) => i.system === RPPS)?.value,
       mssante: publishableMssante(telecom, hidden),
       phones: phonesOf(telecom),
       isCurrentUser: !!fhirUser && (fhirUser === reference || fhirUser === practitionerRef),

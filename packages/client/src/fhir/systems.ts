@@ -1,47 +1,65 @@
+import {
+  INS_NIR,
+  INS_NIR_TEST,
+  RPPS,
+  IDNPS,
+  FINESS,
+  PROFESSION,
+  SPECIALTY,
+  ORGANIZATION_KIND,
+  EMAIL_TYPE_EXTENSION,
+  EMAIL_TYPE,
+  MAILBOX_METADATA_EXTENSION,
+  ROLE_CODE,
+  ACT_REASON,
+  ACCESS_REMEDY,
+  LOINC,
+  DICOM,
+  RESTFUL_INTERACTION,
+  COMPOSITION_STATUS,
+} from './urls.js';
+
 /**
  * Every code system, identifier system and extension URL that Lien relies on, in one place.
  * See docs/conventions.md. The server imports these too: never retype a URL.
  */
 export const SYSTEMS = {
   /** INS-NIR, the French national health identifier (production OID). */
-  insNir: 'urn:oid:1.2.250.1.213.1.4.8',
+  insNir: INS_NIR,
   /** INS-NIR test OID, used by the ANS examples and the demo seed. */
-  insNirTest: 'urn:oid:1.2.250.1.213.1.4.10',
+  insNirTest: INS_NIR_TEST,
   /** RPPS number of a health professional (11 digits). */
-  rpps: 'https://rpps.esante.gouv.fr',
+  rpps: RPPS,
   /** IDNPS: national id of a professional (`8` + RPPS), Pro Santé Connect `SubjectNameID`. */
-  idnps: 'urn:oid:1.2.250.1.71.4.2.1',
+  idnps: IDNPS,
   /** FINESS number of a health facility. */
-  finess: 'urn:oid:1.2.250.1.71.4.2.2',
+  finess: FINESS,
   /** TRE_G15: professions (10 Médecin, 21 Pharmacien, 60 Infirmier…). */
-  profession: 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante',
+  profession: PROFESSION,
   /** TRE_R38: specialties (SM26 Médecine générale…). */
-  specialty:
-    'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale',
+  specialty: SPECIALTY,
   /** Hospital or community organisation (Lien's own code system: `hospital`, `community`). */
-  organizationKind: 'urn:lien:organization-kind',
+  organizationKind: ORGANIZATION_KIND,
   /** FR Core extension typing an email ContactPoint (MSSANTE…). */
-  emailTypeExtension:
-    'https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-contact-point-email-type',
+  emailTypeExtension: EMAIL_TYPE_EXTENSION,
   /** FR Core code system of email types. */
-  emailType: 'https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-contact-point-email-type',
+  emailType: EMAIL_TYPE,
   /** Annuaire Santé MSSanté mailbox metadata extension (sub-extension `listeRouge`). */
-  mailboxMetadataExtension:
-    'https://interop.esante.gouv.fr/ig/fhir/annuaire/StructureDefinition/as-ext-mailbox-mss-metadata',
+  mailboxMetadataExtension: MAILBOX_METADATA_EXTENSION,
   /** HL7 v3 RoleCode (PCP = médecin traitant). */
-  roleCode: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode',
+  roleCode: ROLE_CODE,
   /** HL7 v3 ActReason (BTG = break the glass). */
-  actReason: 'http://terminology.hl7.org/CodeSystem/v3-ActReason',
+  actReason: ACT_REASON,
   /** Lien's access-remedy code system, in 403 OperationOutcomes. */
-  accessRemedy: 'urn:lien:access-remedy',
+  accessRemedy: ACCESS_REMEDY,
   /** LOINC. */
-  loinc: 'http://loinc.org',
+  loinc: LOINC,
   /** DICOM controlled terminology (AuditEvent types). */
-  dicom: 'http://dicom.nema.org/resources/ontology/DCM',
+  dicom: DICOM,
   /** FHIR RESTful interactions (AuditEvent subtypes). */
-  restfulInteraction: 'http://hl7.org/fhir/restful-interaction',
+  restfulInteraction: RESTFUL_INTERACTION,
   /** FHIR Composition status (`preliminary`, `final`, `amended`, `entered-in-error`). */
-  compositionStatus: 'http://hl7.org/fhir/composition-status',
+  compositionStatus: COMPOSITION_STATUS,
 } as const;
 
 /** Codes of Lien's access-remedy code system. */

@@ -3,7 +3,7 @@
  * hospital and community care, each by profession (physicians first), then former members.
  */
 import type { CareCircleMember, LabelledCode } from '@lien/client';
-import { PHYSICIAN_PROFESSION } from '@lien/client';
+import { PHYSICIAN_PROFESSION } from '@lien/client/systems';
 
 /** Care setting of a group. */
 export type Setting = 'hospital' | 'community' | 'other';

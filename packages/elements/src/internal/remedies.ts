@@ -3,7 +3,7 @@
  * server decides; the elements only hide emergency access from users known not to be physicians.
  */
 import type { AccessRemedy, CurrentUser } from '@lien/client';
-import { PHYSICIAN_PROFESSION } from '@lien/client';
+import { PHYSICIAN_PROFESSION } from '@lien/client/systems';
 
 /** True unless the user is known not to be a physician (emergency access is theirs only). */
 export function mayBreakTheGlass(user: CurrentUser | null | undefined): boolean {

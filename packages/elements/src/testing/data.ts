@@ -3,7 +3,8 @@
  * the published build.
  */
 import type { CareCircle, CareCircleMember, CurrentUser, LabelledCode } from '@lien/client';
-import { LienError, SYSTEMS } from '@lien/client';
+import { LienError } from '@lien/client';
+import { SYSTEMS } from '@lien/client/systems';
 
 /** Codes as the client gives them: code, system and the directory's (French) label. */
 const profession = (code: string, display: string): LabelledCode => ({
