@@ -4,7 +4,9 @@ import esbuild from 'rollup-plugin-esbuild';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 
 export default {
-  input: ['src/index.ts', 'src/letters/index.ts'],
+  // One input per entry point of package.json's `exports`: a module that is not one keeps only
+  // what the other entries use.
+  input: ['src/index.ts', 'src/letters/index.ts', 'src/fhir/systems.ts'],
   external: [/^openapi-fetch/],
   plugins: [
     nodeResolve({ extensions: ['.ts', '.js'] }),

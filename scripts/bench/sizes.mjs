@@ -70,10 +70,7 @@ export async function measureSizes() {
   // each row the growth of what loads up front. The last row ends at the whole API as measured
   // above (its namespace object, built by `import *`, included).
   const layers = [
-    [
-      'LienError, error mapping, code-system URLs',
-      ['errors.js', 'http/unwrap.js', 'fhir/systems.js'],
-    ],
+    ['LienError and error mapping', ['errors.js', 'http/unwrap.js']],
     ['resilient fetch (retries, Retry-After, timeout)', ['http/resilient-fetch.js']],
     ['access-token claims (fhirUser)', ['http/token.js']],
     ['care-circle view model', ['fhir/labels.js', 'fhir/care-circle.js']],
