@@ -94,7 +94,7 @@ function until<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<
  *
  * @example
  * const lien = createLienClient({ baseUrl: 'https://lien.example.fr/fhir', getAccessToken });
- * const circle = await lien.getCareCircle('urn:oid:1.2.250.1.213.1.4.8|2800575123456', { signal });
+ * const circle = await lien.getCareCircle('urn:oid:1.2.250.1.213.1.4.8|248039263001064', { signal });
  */
 export function createLienClient(options: LienClientOptions): LienClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');

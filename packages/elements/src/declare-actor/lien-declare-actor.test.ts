@@ -342,6 +342,33 @@ describe('<lien-declare-actor>', () => {
     expect($(el, '[part~="button"]').textContent?.trim()).to.equal('Me déclarer acteur');
   });
 
+  it('keeps the withdraw layout while it withdraws', async () => {
+    const pending = deferred<DeclarationResult>();
+    const el = await fixture<LienDeclareActor>(
+      html`<lien-declare-actor
+        lang="fr"
+        patient="Patient/123"
+        .careCircle=${sampleCircle()}
+        .client=${fakeClient({ withdrawSelf: () => pending.promise })}
+      ></lien-declare-actor>`,
+    );
+    $(el, '[part~="button"]').click();
+    await el.updateComplete;
+    expect(el.state).to.equal('withdrawing');
+    const button = $(el, '[part~="button"]');
+    // Still an actor until the server says otherwise: the same secondary button, its part, and
+    // no attestation or role to fill in.
+    expect(button.getAttribute('part')).to.equal('button withdraw-button');
+    expect(button.classList.contains('primary')).to.equal(false);
+    expect(button.getAttribute('aria-disabled')).to.equal('true');
+    expect(none(el, '#attestation')).to.equal(null);
+    expect(none(el, '[part="role"]')).to.equal(null);
+    expect(none(el, '[part="declared"]')).to.not.equal(null);
+    pending.resolve(withdrawnResult());
+    await waitUntil(() => el.state === 'idle');
+    expect($(el, '[part~="button"]').getAttribute('part')).to.equal('button declare-button');
+  });
+
   it('follows a declaration made by another element for the same patient', async () => {
     const el = await fixture<LienDeclareActor>(
       html`<lien-declare-actor

@@ -50,8 +50,8 @@ const isDeclared = (circle: CareCircle) =>
  * @csspart attestation - The attestation text.
  * @csspart role - The optional role select.
  * @csspart button - The main button (declare or withdraw).
- * @csspart declare-button - The main button while it declares.
- * @csspart withdraw-button - The main button while it withdraws.
+ * @csspart declare-button - The main button when it offers to declare (and while declaring).
+ * @csspart withdraw-button - The main button when it offers to withdraw (and while withdrawing).
  * @csspart declared - The "you are an actor" confirmation.
  * @csspart error - The error message.
  * @csspart retry-button - The retry button of the error message.
@@ -290,8 +290,11 @@ export class LienDeclareActor extends LienThemedElement {
 
   override render(): TemplateResult {
     const t = this.localize;
+    // An actor until the server says otherwise: while withdrawing, and after a failed withdrawal.
     const declared =
-      this.state === 'declared' || (this.state === 'error' && this.failed === 'withdraw');
+      this.state === 'declared' ||
+      this.state === 'withdrawing' ||
+      (this.state === 'error' && this.failed === 'withdraw');
     const pending = this.state === 'declaring' || this.state === 'withdrawing';
     const canDeclare = !this.denied || this.denied.includes('declare-actor');
     const label =
