@@ -9,27 +9,29 @@ const HELP = `lien-server — the Lien reference FHIR server
 
 Usage: lien-server [options]
 
-  --port <n>                    TCP port (default 8080)                       LIEN_PORT
-  --host <addr>                 interface (default 127.0.0.1)                 LIEN_HOST
-  --data-dir <dir>              PGlite data folder (default .lien-data)       LIEN_DATA_DIR
-  --database-url <url>          use PostgreSQL instead of PGlite              DATABASE_URL, LIEN_DATABASE_URL
-  --pool-size <n>               PostgreSQL pool size (default 20)             LIEN_POOL_SIZE
-  --seed demo                   load the demo data set (idempotent)           LIEN_SEED
-  --dev-auth                    /dev/token sign-in (refused in production)    LIEN_DEV_AUTH=1
-  --cors-origin <origin>        allowed CORS origin (repeat, or comma list)   LIEN_CORS_ORIGIN
-  --static-dir <dir>            serve a demo page folder at /                 LIEN_STATIC_DIR
-  --issuer <url>                trusted OIDC issuer (discovery), repeatable   LIEN_ISSUER (comma list)
-  --audience <aud>              audience required from --issuer tokens        LIEN_AUDIENCE
-  --no-audience-check           accept any aud from --issuer tokens (unsafe)  LIEN_NO_AUDIENCE_CHECK=1
-  --issuers-file <file>         JSON array of issuer configurations           LIEN_ISSUERS_FILE, LIEN_ISSUERS (JSON)
-  --public-url <url>            external base URL (fullUrl, links)            LIEN_PUBLIC_URL
-  --break-glass-minutes <n>     emergency access duration (default 240)       LIEN_BREAK_GLASS_MINUTES
-  --identity-cache-seconds <n>  directory cache lifetime (default 300)        LIEN_IDENTITY_CACHE_SECONDS
-  --body-limit <bytes>          request body limit (default 1048576)          LIEN_BODY_LIMIT
-  --trust-proxy                 trust X-Forwarded-* headers                   LIEN_TRUST_PROXY=1
-  --log-level <level>           pino level (default info)                     LIEN_LOG_LEVEL
-  --no-request-log              no per-request log lines                      LIEN_REQUEST_LOG=0
-  -h, --help                    this help
+  --port <n>                      TCP port (default 8080)                       LIEN_PORT
+  --host <addr>                   interface (default 127.0.0.1)                 LIEN_HOST
+  --data-dir <dir>                PGlite data folder (default .lien-data)       LIEN_DATA_DIR
+  --database-url <url>            use PostgreSQL instead of PGlite              DATABASE_URL, LIEN_DATABASE_URL
+  --pool-size <n>                 PostgreSQL pool size (default 20)             LIEN_POOL_SIZE
+  --seed demo                     load the demo data set (idempotent)           LIEN_SEED
+  --dev-auth                      /dev/token sign-in (refused in production)    LIEN_DEV_AUTH=1
+  --cors-origin <origin>          allowed CORS origin (repeat, or comma list)   LIEN_CORS_ORIGIN
+  --static-dir <dir>              serve a demo page folder at /                 LIEN_STATIC_DIR
+  --issuer <url>                  trusted OIDC issuer (discovery), repeatable   LIEN_ISSUER (comma list)
+  --audience <aud>                audience required from --issuer tokens        LIEN_AUDIENCE
+  --no-audience-check             accept any aud from --issuer tokens (unsafe)  LIEN_NO_AUDIENCE_CHECK=1
+  --issuers-file <file>           JSON array of issuer configurations           LIEN_ISSUERS_FILE, LIEN_ISSUERS (JSON)
+  --public-url <url>              external base URL (fullUrl, links)            LIEN_PUBLIC_URL
+  --break-glass-minutes <n>       emergency access duration (default 240)       LIEN_BREAK_GLASS_MINUTES
+  --identity-cache-seconds <n>    directory cache lifetime (default 300)        LIEN_IDENTITY_CACHE_SECONDS
+  --body-limit <bytes>            request body limit (default 1048576)          LIEN_BODY_LIMIT
+  --request-timeout-seconds <n>   time to send a whole request (default 30)     LIEN_REQUEST_TIMEOUT_SECONDS
+  --shutdown-timeout-seconds <n>  grace period at shutdown (default 10)         LIEN_SHUTDOWN_TIMEOUT_SECONDS
+  --trust-proxy                   trust X-Forwarded-* headers                   LIEN_TRUST_PROXY=1
+  --log-level <level>             pino level (default info)                     LIEN_LOG_LEVEL
+  --no-request-log                no per-request log lines                      LIEN_REQUEST_LOG=0
+  -h, --help                      this help
 `;
 
 function list(values: string[] | undefined, env: string | undefined): string[] {
@@ -73,6 +75,8 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOpti
       'break-glass-minutes': { type: 'string' },
       'identity-cache-seconds': { type: 'string' },
       'body-limit': { type: 'string' },
+      'request-timeout-seconds': { type: 'string' },
+      'shutdown-timeout-seconds': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       'log-level': { type: 'string' },
       'no-request-log': { type: 'boolean' },
@@ -105,6 +109,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOpti
     values['identity-cache-seconds'] ?? env.LIEN_IDENTITY_CACHE_SECONDS,
     '--identity-cache-seconds',
   );
+  const requestTimeoutSeconds = int(
+    values['request-timeout-seconds'] ?? env.LIEN_REQUEST_TIMEOUT_SECONDS,
+    '--request-timeout-seconds',
+  );
+  const shutdownTimeoutSeconds = int(
+    values['shutdown-timeout-seconds'] ?? env.LIEN_SHUTDOWN_TIMEOUT_SECONDS,
+    '--shutdown-timeout-seconds',
+  );
   return {
     port: int(values.port ?? env.LIEN_PORT, '--port') ?? 8080,
     host: values.host ?? env.LIEN_HOST ?? '127.0.0.1',
@@ -120,6 +132,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): ServerOpti
     breakGlassMs: minutes === undefined ? undefined : minutes * 60_000,
     identityCacheMs: identityCacheSeconds === undefined ? undefined : identityCacheSeconds * 1000,
     bodyLimit: int(values['body-limit'] ?? env.LIEN_BODY_LIMIT, '--body-limit'),
+    requestTimeoutMs:
+      requestTimeoutSeconds === undefined ? undefined : requestTimeoutSeconds * 1000,
+    shutdownTimeoutMs:
+      shutdownTimeoutSeconds === undefined ? undefined : shutdownTimeoutSeconds * 1000,
     trustProxy: flag(values['trust-proxy'], env.LIEN_TRUST_PROXY),
     logger: { level: values['log-level'] ?? env.LIEN_LOG_LEVEL ?? 'info' },
     requestLog: !(values['no-request-log'] === true || env.LIEN_REQUEST_LOG === '0'),

@@ -18,7 +18,7 @@ import { IdentityResolver } from './auth/identity.js';
 import type { IssuerConfig } from './auth/verify.js';
 import { TokenVerifier, unauthorized } from './auth/verify.js';
 import type { Db } from './db/index.js';
-import { DbUnavailableError, isConnectionError, migrate, openDb } from './db/index.js';
+import { DbUnavailableError, isConnectionError, migrate, openDb, sqlState } from './db/index.js';
 import { HttpError, operationOutcome } from './fhir/outcome.js';
 import type { Issue } from './fhir/outcome.js';
 import { Contract } from './http/contract.js';
@@ -71,6 +71,16 @@ export interface ServerOptions {
   identityCacheMs?: number;
   /** Maximum request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /**
+   * How long a client has to send a whole request, headers and body, in ms (default 30 s; 0 = no
+   * limit). A slower one is answered 408 and its connection closed.
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How long {@link LienServer.close} lets in-flight requests finish, in ms (default 10 s; 0 = no
+   * limit). The connections still open then are closed.
+   */
+  shutdownTimeoutMs?: number;
   /** The bundled contract (default `@lien/openapi/bundled.json`). */
   contractPath?: string;
   /** Validate every response against the contract; a mismatch becomes a 500 (tests). */
@@ -102,11 +112,17 @@ export interface LienServer {
   careCircles: CareCircleCache;
   /** Starts listening; resolves with the base URL (`http://127.0.0.1:8080`). */
   listen(): Promise<string>;
-  /** Stops accepting requests, lets in-flight ones finish, closes the database. */
+  /**
+   * Stops accepting requests, lets in-flight ones finish, closes the database.
+   * @throws Error when connections were still open after `shutdownTimeoutMs`: they were closed (and
+   * then the database).
+   */
   close(): Promise<void>;
 }
 
 const DEFAULT_BREAK_GLASS_MS = 4 * 60 * 60 * 1000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -140,7 +156,9 @@ function outcomeOf(err: unknown): {
 } {
   if (err instanceof HttpError)
     return { status: err.status, issues: err.issues, headers: err.headers };
-  if (err instanceof DbUnavailableError || isConnectionError(err)) {
+  // A statement cancelled by `statement_timeout` (57014) is the database's load or a lock held too
+  // long, not the request's fault: retry later, like an unreachable database.
+  if (err instanceof DbUnavailableError || isConnectionError(err) || sqlState(err) === '57014') {
     return {
       status: 503,
       issues: [
@@ -241,6 +259,15 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
   if (options.devAuth && nodeEnv === 'production') {
     throw new Error('--dev-auth is refused when NODE_ENV=production');
   }
+  for (const [name, ms] of [
+    ['request timeout', options.requestTimeoutMs],
+    ['shutdown timeout', options.shutdownTimeoutMs],
+  ] as const) {
+    if (ms !== undefined && !(Number.isInteger(ms) && ms >= 0)) {
+      throw new Error(`${name} must be a non-negative integer number of ms (got ${ms})`);
+    }
+  }
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // Issuers are checked (an audience each, or an explicit opt-out) before anything is opened.
   const verifier = new TokenVerifier(options.issuers ?? []);
   const now = options.now ?? (() => new Date());
@@ -275,9 +302,47 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
           },
         };
 
+  // Security headers (helmet's, computed once).
+  const security = securityHeaders({
+    crossOriginResourcePolicy: {
+      policy: options.corsOrigin?.length ? 'cross-origin' : 'same-origin',
+    },
+    // A strict policy for the demo page served at `/` (and harmless on API answers): scripts and
+    // styles from this origin only (Lit adopts constructed style sheets), no plugins, no framing,
+    // and Trusted Types enforced — `lit-html` for templates, `lien-letters` for the letter reader.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+        requireTrustedTypesFor: ["'script'"],
+        trustedTypes: ['lit-html', 'lien-letters'],
+      },
+    },
+  });
+
   const app: FastifyInstance = Fastify({
     logger: logger as FastifyServerOptions['logger'],
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // A client that stops sending in the middle of a request is answered 408 and disconnected
+    // (Fastify's default, 0, would keep its connection — and a shutdown waiting for it — open
+    // forever). Given to Node's constructor as well, so that Node's headers timeout (60 s, or this
+    // one when shorter) never exceeds it: Node checks neither when it does. Checked every second
+    // (Node's `connectionsCheckingInterval` is 30 s), or sooner for a shorter timeout.
+    requestTimeout: requestTimeoutMs,
+    http: {
+      requestTimeout: requestTimeoutMs,
+      ...(requestTimeoutMs > 0
+        ? { connectionsCheckingInterval: Math.min(1000, requestTimeoutMs) }
+        : {}),
+    },
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
     logController: new LogController({ disableRequestLogging: options.requestLog === false }),
@@ -308,7 +373,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     },
   });
 
-  let db: Db;
+  let db: Db | undefined;
   try {
     db =
       options.db ??
@@ -321,6 +386,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       }));
     await migrate(db);
   } catch (err) {
+    if (db && !options.db) await db.close().catch(() => undefined);
     const cause = (err as { cause?: { code?: string } }).cause;
     const code = (err as { code?: string }).code ?? cause?.code;
     throw new Error(
@@ -328,270 +394,277 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       { cause: err },
     );
   }
+  try {
+    let seed: SeedReport | null = null;
+    if (options.seed === 'demo') {
+      seed = await seedDemo(db, { fixturesDir: options.fixturesDir, now: now() });
+      app.log.info({ created: seed.created, skipped: seed.skipped }, 'demo seed loaded');
+    }
 
-  let seed: SeedReport | null = null;
-  if (options.seed === 'demo') {
-    seed = await seedDemo(db, { fixturesDir: options.fixturesDir, now: now() });
-    app.log.info({ created: seed.created, skipped: seed.skipped }, 'demo seed loaded');
-  }
+    const ctx: ServiceContext = {
+      db,
+      now,
+      breakGlassMs: options.breakGlassMs ?? DEFAULT_BREAK_GLASS_MS,
+      careCircles: new CareCircleCache(),
+      audits: new AuditWriter(db),
+      careWrites: new CareCircleWriter(db),
+    };
+    const identity = new IdentityResolver(db, now, { cacheMs: options.identityCacheMs });
+    const audience = options.audience ?? 'lien';
+    const devAuth = options.devAuth ? await DevAuth.create(audience) : null;
+    if (devAuth) verifier.addIssuer(devAuth.issuer);
 
-  const ctx: ServiceContext = {
-    db,
-    now,
-    breakGlassMs: options.breakGlassMs ?? DEFAULT_BREAK_GLASS_MS,
-    careCircles: new CareCircleCache(),
-    audits: new AuditWriter(db),
-    careWrites: new CareCircleWriter(db),
-  };
-  const identity = new IdentityResolver(db, now, { cacheMs: options.identityCacheMs });
-  const audience = options.audience ?? 'lien';
-  const devAuth = options.devAuth ? await DevAuth.create(audience) : null;
-  if (devAuth) verifier.addIssuer(devAuth.issuer);
+    const responseViolations: string[] = [];
+    const validateResponses = options.validateResponses ?? false;
 
-  const responseViolations: string[] = [];
-  const validateResponses = options.validateResponses ?? false;
-
-  // Security headers (helmet's, computed once), CORS, compression.
-  const security = securityHeaders({
-    crossOriginResourcePolicy: {
-      policy: options.corsOrigin?.length ? 'cross-origin' : 'same-origin',
-    },
-    // A strict policy for the demo page served at `/` (and harmless on API answers): scripts and
-    // styles from this origin only (Lit adopts constructed style sheets), no plugins, no framing,
-    // and Trusted Types enforced — `lit-html` for templates, `lien-letters` for the letter reader.
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-        frameAncestors: ["'none'"],
-        requireTrustedTypesFor: ["'script'"],
-        trustedTypes: ['lit-html', 'lien-letters'],
-      },
-    },
-  });
-  app.addHook('onRequest', (_req, reply, done) => {
-    void reply.headers(security);
-    done();
-  });
-  // Patient data must not be kept by browsers or shared caches: every /fhir answer (errors
-  // included) but the CapabilityStatement.
-  app.addHook('onSend', async (req, reply, payload) => {
-    void reply.headers(noStore(req.url));
-    return payload;
-  });
-  if (options.corsOrigin?.length) {
-    const any = options.corsOrigin.includes('*');
-    await app.register(fastifyCors, {
-      origin: any ? true : options.corsOrigin,
-      methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Accept', 'Accept-Language'],
-      exposedHeaders: ['ETag', 'Last-Modified', 'Location', 'Retry-After', 'WWW-Authenticate'],
-      maxAge: 600,
+    // Security headers, CORS, compression.
+    app.addHook('onRequest', (_req, reply, done) => {
+      void reply.headers(security);
+      done();
     });
-  }
-  await app.register(fastifyCompress, {
-    threshold: 1024,
-    encodings: ['br', 'gzip', 'deflate'],
-    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
-  });
-
-  // FHIR JSON bodies. Parse errors become 400 OperationOutcomes (never echoing the body).
-  app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(HttpError.of(400, 'structure', 'The body is not valid JSON', 'body'), undefined);
+    // Once close() was called, the answers of the requests already under way close their
+    // connections (kept alive, they would hold the shutdown until its deadline).
+    let closing = false;
+    // Patient data must not be kept by browsers or shared caches: every /fhir answer (errors
+    // included) but the CapabilityStatement.
+    app.addHook('onSend', async (req, reply, payload) => {
+      void reply.headers(noStore(req.url));
+      if (closing) void reply.header('Connection', 'close');
+      return payload;
+    });
+    if (options.corsOrigin?.length) {
+      const any = options.corsOrigin.includes('*');
+      await app.register(fastifyCors, {
+        origin: any ? true : options.corsOrigin,
+        methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Accept', 'Accept-Language'],
+        exposedHeaders: ['ETag', 'Last-Modified', 'Location', 'Retry-After', 'WWW-Authenticate'],
+        maxAge: 600,
+      });
     }
-  });
+    await app.register(fastifyCompress, {
+      threshold: 1024,
+      encodings: ['br', 'gzip', 'deflate'],
+      brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+    });
 
-  app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    const o = outcomeOf(err);
-    if (o.status >= 500) {
-      req.log.error(
-        {
-          err: {
-            type: err.name,
-            code: (err as { code?: string }).code,
-            message: o.status === 503 ? undefined : err.message,
+    // FHIR JSON bodies. Parse errors become 400 OperationOutcomes (never echoing the body).
+    app.addContentTypeParser('application/fhir+json', { parseAs: 'string' }, (_req, body, done) => {
+      const text = body as string;
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(HttpError.of(400, 'structure', 'The body is not valid JSON', 'body'), undefined);
+      }
+    });
+
+    app.setErrorHandler((err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      const o = outcomeOf(err);
+      if (o.status >= 500) {
+        req.log.error(
+          {
+            err: {
+              type: err.name,
+              code: (err as { code?: string }).code,
+              message: o.status === 503 ? undefined : err.message,
+            },
           },
-        },
-        'request failed',
-      );
-    }
-    void reply
-      .code(o.status)
-      .headers(o.headers)
-      .type(FHIR_JSON)
-      .send(JSON.stringify(operationOutcome(o.issues)));
-  });
-  app.setNotFoundHandler((req, reply) => {
-    void reply
-      .code(404)
-      .type(FHIR_JSON)
-      .send(
-        JSON.stringify(
+          'request failed',
+        );
+      }
+      void reply
+        .code(o.status)
+        .headers(o.headers)
+        .type(FHIR_JSON)
+        .send(JSON.stringify(operationOutcome(o.issues)));
+    });
+    app.setNotFoundHandler((req, reply) => {
+      void reply
+        .code(404)
+        .type(FHIR_JSON)
+        .send(
+          JSON.stringify(
+            operationOutcome([
+              {
+                severity: 'error',
+                code: 'not-found',
+                diagnostics: `No route ${req.method} ${req.url.split('?')[0]}`,
+              },
+            ]),
+          ),
+        );
+    });
+
+    if (validateResponses) {
+      app.addHook('onSend', async (req, reply, payload) => {
+        const op = req.routeOptions.config.operation;
+        if (!op) return payload;
+        const ct = String(reply.getHeader('content-type') ?? '');
+        let body: unknown = payload;
+        if (typeof payload === 'string' && ct.includes('json')) {
+          try {
+            body = JSON.parse(payload);
+          } catch {
+            body = Symbol('unparsable');
+          }
+        } else if (Buffer.isBuffer(payload) && ct.includes('json')) {
+          try {
+            body = JSON.parse(payload.toString('utf8'));
+          } catch {
+            body = Symbol('unparsable');
+          }
+        } else if (Buffer.isBuffer(payload)) {
+          body = ct.includes('xml') ? payload.toString('utf8') : payload;
+        }
+        const problem =
+          typeof body === 'symbol'
+            ? `${op.operationId} ${reply.statusCode}: body is not JSON`
+            : contract.checkResponse(
+                op,
+                reply.statusCode,
+                ct,
+                ct.includes('pdf') ? 'binary' : body,
+              );
+        if (!problem) return payload;
+        responseViolations.push(problem);
+        req.log.error({ problem }, 'response does not conform to the contract');
+        void reply.code(500).type(FHIR_JSON);
+        reply.removeHeader('etag');
+        return JSON.stringify(
           operationOutcome([
             {
-              severity: 'error',
-              code: 'not-found',
-              diagnostics: `No route ${req.method} ${req.url.split('?')[0]}`,
+              severity: 'fatal',
+              code: 'exception',
+              diagnostics: `Response violates the contract: ${problem}`,
             },
           ]),
-        ),
-      );
-  });
+        );
+      });
+    }
 
-  if (validateResponses) {
-    app.addHook('onSend', async (req, reply, payload) => {
-      const op = req.routeOptions.config.operation;
-      if (!op) return payload;
-      const ct = String(reply.getHeader('content-type') ?? '');
-      let body: unknown = payload;
-      if (typeof payload === 'string' && ct.includes('json')) {
-        try {
-          body = JSON.parse(payload);
-        } catch {
-          body = Symbol('unparsable');
-        }
-      } else if (Buffer.isBuffer(payload) && ct.includes('json')) {
-        try {
-          body = JSON.parse(payload.toString('utf8'));
-        } catch {
-          body = Symbol('unparsable');
-        }
-      } else if (Buffer.isBuffer(payload)) {
-        body = ct.includes('xml') ? payload.toString('utf8') : payload;
-      }
-      const problem =
-        typeof body === 'symbol'
-          ? `${op.operationId} ${reply.statusCode}: body is not JSON`
-          : contract.checkResponse(op, reply.statusCode, ct, ct.includes('pdf') ? 'binary' : body);
-      if (!problem) return payload;
-      responseViolations.push(problem);
-      req.log.error({ problem }, 'response does not conform to the contract');
-      void reply.code(500).type(FHIR_JSON);
-      reply.removeHeader('etag');
-      return JSON.stringify(
-        operationOutcome([
+    async function authenticate(req: FastifyRequest): Promise<Caller> {
+      const header = req.headers.authorization;
+      if (!header) {
+        throw new HttpError(
+          401,
+          [{ severity: 'error', code: 'login', diagnostics: 'A bearer token is required' }],
           {
-            severity: 'fatal',
-            code: 'exception',
-            diagnostics: `Response violates the contract: ${problem}`,
+            'WWW-Authenticate': 'Bearer realm="lien"',
           },
-        ]),
-      );
-    });
-  }
-
-  async function authenticate(req: FastifyRequest): Promise<Caller> {
-    const header = req.headers.authorization;
-    if (!header) {
-      throw new HttpError(
-        401,
-        [{ severity: 'error', code: 'login', diagnostics: 'A bearer token is required' }],
-        {
-          'WWW-Authenticate': 'Bearer realm="lien"',
-        },
-      );
-    }
-    const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(header);
-    if (!m) throw unauthorized('Malformed Authorization header');
-    const verified = await verifier.verify(m[1] ?? '', now().getTime());
-    return identity.resolve(verified);
-  }
-
-  const handlers = fhirHandlers();
-  const contractInfo = {
-    version: contract.version,
-    operations: contract.operations,
-    // The CapabilityStatement's date: this instance's start, to the second (a FHIR dateTime).
-    startedAt: startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  };
-  await app.register(
-    async (fhir) => {
-      for (const op of contract.operations) {
-        const handler = handlers[op.operationId];
-        if (!handler) {
-          app.log.warn({ operationId: op.operationId }, 'contract operation without handler');
-          continue;
-        }
-        fhir.route({
-          method: op.method as 'GET',
-          url: op.routePath,
-          config: { operation: op },
-          handler: async (req, reply) => {
-            const caller = op.public ? null : await authenticate(req);
-            const input = contract.validateRequest(op, {
-              params: req.params as Record<string, string>,
-              query: req.query as Record<string, string | string[]>,
-              headers: req.headers,
-              body: req.body,
-              hasBody: req.body !== undefined,
-              contentType: req.headers['content-type'],
-            });
-            const base = `${options.publicUrl ?? `${req.protocol}://${req.host}`}/fhir`;
-            await handler({ req, reply, input, caller, base, op, ctx, contract: contractInfo });
-            return reply;
-          },
-        });
+        );
       }
-    },
-    { prefix: '/fhir' },
-  );
-
-  app.get('/healthz', async (_req, reply) => {
-    return reply.type('application/json').send({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, reply) => {
-    try {
-      await db.ping();
-      return reply.type('application/json').send({ status: 'ready', database: db.kind });
-    } catch {
-      return reply
-        .code(503)
-        .header('Retry-After', '5')
-        .type('application/json')
-        .send({ status: 'unavailable', database: db.kind });
+      const m = /^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i.exec(header);
+      if (!m) throw unauthorized('Malformed Authorization header');
+      const verified = await verifier.verify(m[1] ?? '', now().getTime());
+      return identity.resolve(verified);
     }
-  });
 
-  if (devAuth) {
-    await app.register(devRoutes, { db, devAuth, now, lifetimeSeconds: 3600 });
-  }
-  if (options.staticDir) {
-    await app.register(fastifyStatic, {
-      root: resolve(options.staticDir),
-      prefix: '/',
-      index: ['index.html'],
+    const handlers = fhirHandlers();
+    const contractInfo = {
+      version: contract.version,
+      operations: contract.operations,
+      // The CapabilityStatement's date: this instance's start, to the second (a FHIR dateTime).
+      startedAt: startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    };
+    await app.register(
+      async (fhir) => {
+        for (const op of contract.operations) {
+          const handler = handlers[op.operationId];
+          if (!handler) {
+            app.log.warn({ operationId: op.operationId }, 'contract operation without handler');
+            continue;
+          }
+          fhir.route({
+            method: op.method as 'GET',
+            url: op.routePath,
+            config: { operation: op },
+            handler: async (req, reply) => {
+              const caller = op.public ? null : await authenticate(req);
+              const input = contract.validateRequest(op, {
+                params: req.params as Record<string, string>,
+                query: req.query as Record<string, string | string[]>,
+                headers: req.headers,
+                body: req.body,
+                hasBody: req.body !== undefined,
+                contentType: req.headers['content-type'],
+              });
+              const base = `${options.publicUrl ?? `${req.protocol}://${req.host}`}/fhir`;
+              await handler({ req, reply, input, caller, base, op, ctx, contract: contractInfo });
+              return reply;
+            },
+          });
+        }
+      },
+      { prefix: '/fhir' },
+    );
+
+    app.get('/healthz', async (_req, reply) => {
+      return reply.type('application/json').send({ status: 'ok' });
     });
+    app.get('/readyz', async (_req, reply) => {
+      try {
+        await db.ping();
+        return reply.type('application/json').send({ status: 'ready', database: db.kind });
+      } catch {
+        return reply
+          .code(503)
+          .header('Retry-After', '5')
+          .type('application/json')
+          .send({ status: 'unavailable', database: db.kind });
+      }
+    });
+
+    if (devAuth) {
+      await app.register(devRoutes, { db, devAuth, now, lifetimeSeconds: 3600 });
+    }
+    if (options.staticDir) {
+      await app.register(fastifyStatic, {
+        root: resolve(options.staticDir),
+        prefix: '/',
+        index: ['index.html'],
+      });
+    }
+
+    app.addHook('onClose', async () => {
+      await db.close();
+    });
+
+    return {
+      app,
+      db,
+      seed,
+      responseViolations,
+      careCircles: ctx.careCircles,
+      async listen() {
+        return app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+      },
+      async close() {
+        closing = true;
+        const closed = app.close();
+        const deadline = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+        if (deadline === 0) return closed;
+        let timer: NodeJS.Timeout | undefined;
+        const late = await Promise.race([
+          closed.then(() => false),
+          new Promise<boolean>((r) => (timer = setTimeout(() => r(true), deadline))),
+        ]).finally(() => clearTimeout(timer));
+        if (!late) return;
+        // Requests still running, or clients still sending, at the deadline: their connections are
+        // closed, then the database.
+        app.server.closeAllConnections();
+        await closed;
+        throw new Error(
+          `requests were still in flight after the ${deadline / 1000} s shutdown deadline: their connections were closed`,
+        );
+      },
+    };
+  } catch (err) {
+    // Start-up failed after the database was opened (the seed, an option refused, a plugin): it is
+    // closed again, unless it is the caller's.
+    if (!options.db) await db.close().catch(() => undefined);
+    throw err;
   }
-
-  app.addHook('onClose', async () => {
-    await db.close();
-  });
-
-  return {
-    app,
-    db,
-    seed,
-    responseViolations,
-    careCircles: ctx.careCircles,
-    async listen() {
-      return app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
-    },
-    async close() {
-      await app.close();
-    },
-  };
 }
 
 /** A running server. */

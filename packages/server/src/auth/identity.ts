@@ -40,6 +40,15 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
+/**
+ * A name from the token's claims, without its control characters (C0, DEL, C1): it goes into stored
+ * JSON (the caller's display in AuditEvents and CareTeams, a provisioned Practitioner's name), where
+ * PostgreSQL refuses U+0000 — and the others have no business in a name either.
+ */
+function claimedName(v: unknown): string | undefined {
+  return str(str(v)?.replace(/\p{Cc}/gu, ''));
+}
+
 function exercicesOf(claims: Record<string, unknown>): PscExercice[] {
   const ref = claims.SubjectRefPro as { exercices?: unknown } | undefined;
   return Array.isArray(ref?.exercices) ? (ref.exercices as PscExercice[]) : [];
@@ -258,8 +267,8 @@ export class IdentityResolver {
     // cached mapping never outlives a mismatch).
     if (rpps && row.rpps !== rpps) throw mismatch();
     const tokenProfession = exercices.find((e) => str(e.codeProfession))?.codeProfession ?? null;
-    const given = str(claims.given_name) ?? row.given;
-    const family = str(claims.family_name) ?? row.family;
+    const given = claimedName(claims.given_name) ?? row.given;
+    const family = claimedName(claims.family_name) ?? row.family;
     const caller: Caller = Object.freeze({
       practitionerRoleId: row.id,
       practitionerId: refId(row.practitioner ?? undefined, 'Practitioner'),
@@ -336,8 +345,8 @@ export class IdentityResolver {
     const ex = exercices[0] ?? {};
     const practitionerId = `rpps-${rpps}`;
     const roleId = `rpps-${rpps}-role`;
-    const given = str(claims.given_name) ?? str(ex.prenomDexercice);
-    const family = str(claims.family_name) ?? str(ex.nomDexercice);
+    const given = claimedName(claims.given_name) ?? claimedName(ex.prenomDexercice);
+    const family = claimedName(claims.family_name) ?? claimedName(ex.nomDexercice);
     const now = this.now();
     const practitioner: Resource = {
       resourceType: 'Practitioner',

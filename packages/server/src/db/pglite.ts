@@ -1,6 +1,72 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, QueryResult, Queryable } from './types.js';
+
+/** Lock file of a PGlite data folder: the pid of the process that has the folder open. */
+export const LOCK_FILE = 'lien.lock';
+
+/** Is a process with that pid running? (EPERM: it runs, under another user.) */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** A lock file's content, or null when there is none. */
+function readLock(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * Takes the data folder's lock file, or throws if another running process holds it. PGlite has no
+ * lock of its own: two processes on one folder each believe they own it, and writes are lost. A
+ * lock left by a process that is gone (a crash, kill -9) is taken over.
+ * @returns the lock file's path.
+ */
+function lockDataDir(dataDir: string): string {
+  const file = join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const content = readLock(file);
+      if (content === null) continue; // released meanwhile
+      const pid = /^\d+$/.test(content.trim()) ? Number(content.trim()) : null;
+      // An unreadable lock may be one being written right now: refused, like a live one. No `code`
+      // on this error, so that the start-up message shows it as is.
+      if (pid === null || isRunning(pid)) {
+        const holder = pid === null ? 'an unreadable lock' : `pid ${pid}`;
+        throw new Error(
+          `Data folder ${dataDir} is in use by another process (${holder}); stop it, or delete ${file} if none is running`,
+        );
+      }
+      // Stale: its process is gone. Taken over, unless another process did so meanwhile.
+      if (readLock(file) === content) rmSync(file, { force: true });
+      continue;
+    }
+    try {
+      writeSync(fd, `${process.pid}\n`);
+    } catch (err) {
+      rmSync(file, { force: true }); // not left empty (a full disk): that would read as held
+      throw err;
+    } finally {
+      closeSync(fd);
+    }
+    return file;
+  }
+  throw new Error(`Data folder ${dataDir} is in use by another process (could not take ${file})`);
+}
 
 /**
  * Embedded PostgreSQL (PGlite, WASM). One connection: every statement and transaction goes through a
@@ -11,16 +77,28 @@ export class PgliteDb implements Db {
   private tail: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  private constructor(private readonly pg: PGlite) {}
+  private constructor(
+    private readonly pg: PGlite,
+    /** The data folder's lock file (none for `memory://`). */
+    private readonly lockFile: string | null,
+  ) {}
 
   /**
    * Opens (and creates if needed) a PGlite database.
    * @param dataDir - a folder, or `memory://` for an in-memory database.
+   * @throws Error `Data folder … is in use by another process (pid …)` when another running process
+   * has the folder open (its `lien.lock`, removed on close).
    */
   static async open(dataDir: string): Promise<PgliteDb> {
-    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-    const pg = await PGlite.create(dataDir.startsWith('memory://') ? undefined : dataDir);
-    return new PgliteDb(pg);
+    if (dataDir.startsWith('memory://')) return new PgliteDb(await PGlite.create(), null);
+    mkdirSync(dataDir, { recursive: true });
+    const lockFile = lockDataDir(dataDir);
+    try {
+      return new PgliteDb(await PGlite.create(dataDir), lockFile);
+    } catch (err) {
+      rmSync(lockFile, { force: true });
+      throw err;
+    }
   }
 
   private enqueue<T>(fn: () => Promise<T>): Promise<T> {
@@ -76,7 +154,11 @@ export class PgliteDb implements Db {
     const last = this.tail;
     this.closed = true;
     await last;
-    await this.pg.close();
+    try {
+      await this.pg.close();
+    } finally {
+      if (this.lockFile) rmSync(this.lockFile, { force: true });
+    }
   }
 
   /** Runs several statements at once (migrations). */

@@ -8,6 +8,17 @@ export interface PostgresOptions {
   connectionString: string;
   /** Pool size (default 20). */
   max?: number;
+  /**
+   * Longest a statement may run in the server before PostgreSQL cancels it (`statement_timeout`,
+   * default 30 000 ms; 0: none).
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Longest the client waits for an answer before it gives up on the connection (`query_timeout`,
+   * default 35 000 ms, above the statement timeout: it catches a server or network that no longer
+   * answers at all; 0: none). Such a connection is discarded and the request answered 503.
+   */
+  queryTimeoutMs?: number;
   /** Called when an idle pooled connection fails (logged; the pool replaces it). */
   onIdleError?: (err: Error) => void;
 }
@@ -25,8 +36,13 @@ export class PostgresDb implements Db {
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.max ?? 20,
+      // Waiting longer than this for a connection (pool full or server down) → 503.
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      query_timeout: options.queryTimeoutMs ?? 35_000,
+      // TCP keepalive: a peer gone without a FIN (host down, NAT drop) is noticed.
+      keepAlive: true,
       application_name: 'lien-server',
     });
     this.pool.on('error', (err) => options.onIdleError?.(err));

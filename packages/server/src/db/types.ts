@@ -66,7 +66,9 @@ export function isConnectionError(err: unknown): boolean {
     if (UNAVAILABLE_SQLSTATE.test(e.code)) return true;
   }
   const msg = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Client was closed/i.test(
+  // `timeout exceeded when trying to connect`: pg-pool waited too long for a free connection (pool
+  // full, or the server does not answer); `Query read timeout`: the server did not answer a query.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Client was closed/i.test(
     msg,
   );
 }

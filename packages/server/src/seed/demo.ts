@@ -972,6 +972,9 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedR
 
   const now = SEED_INSTANT;
   return db.transaction(async (tx: Queryable) => {
+    // Servers seeding an empty PostgreSQL at once take turns (as for migrate, another key): the next
+    // one then finds every resource present instead of inserting it a second time.
+    if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(4242002)');
     let created = await store.bulkCreate(tx, resources, now);
     for (const t of teams) {
       const n = await store.bulkCreate(tx, [{ resource: t.resource }], now);

@@ -1,4 +1,5 @@
 import type { Db } from '../db/types.js';
+import { isConnectionError } from '../db/types.js';
 import { store } from '../store/store.js';
 
 interface Pending {
@@ -13,8 +14,10 @@ interface Pending {
 /**
  * Group commit of AuditEvents: the AuditEvents of concurrent requests are written together, in one
  * statement (one transaction, one commit, with the server's synchronous commit), while each request
- * waits for the commit of its own before answering. Nothing is acknowledged before it is durable; a
- * failed batch fails every request in it.
+ * waits for the commit of its own before answering. Nothing is acknowledged before it is durable. A
+ * batch the database refused is written again one AuditEvent at a time, so that one it cannot store
+ * (a character PostgreSQL refuses, say) fails its own request only; a lost connection fails them
+ * all.
  *
  * At most one batch is in flight: what arrives meanwhile forms the next one (up to `maxBatch`).
  */
@@ -50,16 +53,24 @@ export class AuditWriter {
   private async flush(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
-        try {
-          await store.appendAuditEvents(this.db, batch);
-          for (const p of batch) p.resolve();
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
+        await this.append(this.queue.splice(0, this.maxBatch));
       }
     } finally {
       this.flushing = false;
+    }
+  }
+
+  /** Writes a batch, or else each of its AuditEvents alone (see the class). */
+  private async append(batch: Pending[]): Promise<void> {
+    try {
+      await store.appendAuditEvents(this.db, batch);
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      if (batch.length === 1 || isConnectionError(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      for (const p of batch) await this.append([p]);
     }
   }
 }

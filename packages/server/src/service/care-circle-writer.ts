@@ -1,5 +1,5 @@
 import type { Db } from '../db/types.js';
-import { sqlState } from '../db/types.js';
+import { isConnectionError, sqlState } from '../db/types.js';
 import { pgArrayLiteral } from '../store/store.js';
 
 /** A declaration or a withdrawal the database can make alone, in the usual case. */
@@ -144,8 +144,10 @@ const BATCH_SQL = `WITH x AS (
  * — while each request waits for its own. Each change is still all or nothing (its CareTeam version,
  * Consent, AuditEvent and participation row), and a change that does not apply (or that a
  * concurrent change overtook) writes nothing and answers null: the caller then takes its other
- * path. A batch that fails as a whole (a unique index said no, a lost connection) answers null to
- * each change, which is then made alone by that other path, or fails there.
+ * path. A batch that a unique index or a deadlock stopped answers null to each change, which is
+ * then made alone by that other path, or fails there. A batch the database refused otherwise (a
+ * character PostgreSQL cannot store in one change, say) is made again one change at a time, so that
+ * only the refused change fails; a lost connection fails them all.
  *
  * At most `maxInFlight` batches run at once: what arrives meanwhile forms the next one (up to
  * `maxBatch` changes).
@@ -232,10 +234,15 @@ export class CareCircleWriter {
     } catch (err) {
       // A unique index said no (a concurrent change), or a deadlock with another transaction:
       // nothing of the batch was written; each change is made again alone by its caller's other
-      // path. Any other failure (a lost connection…) fails every request of the batch.
+      // path. Any other failure: each change is made again alone here, so that only the one the
+      // database refuses fails — but a lost connection fails every request of the batch.
       const state = sqlState(err);
       if (state !== '23505' && state !== '40P01' && state !== '40001') {
-        for (const p of batch) p.reject(err);
+        if (batch.length > 1 && !isConnectionError(err)) {
+          for (const p of batch) await this.run([p]);
+        } else {
+          for (const p of batch) p.reject(err);
+        }
         return;
       }
       rows = [];
