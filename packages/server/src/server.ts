@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import Fastify, { LogController } from 'fastify';
 import type {
@@ -147,6 +149,29 @@ function noStore(url: string): Record<string, string> {
   const path = url.split('?')[0] ?? '';
   if (!/^\/fhir(\/|$)/.test(path) || /^\/fhir\/metadata\/?$/.test(path)) return {};
   return { 'Cache-Control': 'no-store' };
+}
+
+/**
+ * A request Node's HTTP parser refused before any route saw it (malformed, headers too large, or
+ * not sent in time: `requestTimeoutMs`) is answered with an OperationOutcome too, as every error,
+ * and the connection is closed. Replaces Fastify's plain-JSON default.
+ */
+function clientErrorAnswer(err: { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, diagnostics]: [number, Issue['code'], string] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'timeout', 'The request was not received in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'too-costly', 'The request headers are too large']
+        : [400, 'structure', 'The request is not valid HTTP'];
+  const body = JSON.stringify(operationOutcome([{ severity: 'error', code, diagnostics }]));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${FHIR_JSON}\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 function outcomeOf(err: unknown): {
@@ -345,6 +370,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     },
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    clientErrorHandler: clientErrorAnswer,
     logController: new LogController({ disableRequestLogging: options.requestLog === false }),
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },

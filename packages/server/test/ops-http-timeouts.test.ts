@@ -77,6 +77,30 @@ describe.each(BACKENDS)('request timeout and shutdown deadline (%s)', (backend) 
     expect(elapsed).not.toBe('pending');
     expect(elapsed).toBeLessThan(2500);
     expect(client.received()).toMatch(/^HTTP\/1\.1 408 /);
+    // An OperationOutcome, as every error answer.
+    expect(client.received()).toMatch(/content-type: application\/fhir\+json/i);
+    expect(JSON.parse(client.received().split('\r\n\r\n')[1] ?? '')).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'timeout' }],
+    });
+  });
+
+  it('answers a request that is not HTTP with a 400 OperationOutcome and closes it', async () => {
+    const server = await start({});
+    const { hostname, port } = new URL(server.url);
+    const socket = connect(Number(port), hostname);
+    cleanup.push(() => void socket.destroy());
+    let received = '';
+    socket.on('data', (d) => (received += String(d)));
+    socket.on('error', () => undefined);
+    const closed = once(socket, 'close');
+    socket.write('NOT HTTP AT ALL\r\n\r\n');
+    expect(await within(closed, 5000)).not.toBe('pending');
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(received.split('\r\n\r\n')[1] ?? '')).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ code: 'structure' }],
+    });
   });
 
   it('close() ends a stalled connection at the shutdown deadline, then closes the database', async () => {
