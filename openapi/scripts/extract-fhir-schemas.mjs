@@ -57,7 +57,47 @@ export const RESOURCES = [
   'Location',
   'Flag',
   'DiagnosticReport',
+  // … and what the HL7 Europe HDR profiles or its examples put in a document Bundle besides
+  'FamilyMemberHistory',
+  'MedicationAdministration',
+  'MedicationDispense',
+  'ImmunizationRecommendation',
+  'Specimen',
+  'ImagingStudy',
+  'Media',
 ];
+
+/**
+ * Elements of Medplum's copy of the schema that FHIR R4 does not have (Medplum's own additions):
+ * they are removed, so that the contract stays a subset of R4. R4: Meta has id, extension,
+ * versionId, lastUpdated, source, profile, security, tag; Reference id, extension, reference,
+ * type, identifier, display; OperationOutcome only `issue` beyond DomainResource.
+ */
+export const NOT_IN_R4 = {
+  Meta: ['project', 'author', 'account', 'accounts', 'compartment', 'onBehalfOf', 'deleted'],
+  Reference: ['resource'],
+  OperationOutcome: ['status', 'resource'],
+};
+
+/** The definitions without the elements of {@link NOT_IN_R4} (nor their `_x` twins). */
+export function r4Only(definitions) {
+  const out = { ...definitions };
+  for (const [name, elements] of Object.entries(NOT_IN_R4)) {
+    const definition = out[name];
+    if (!definition?.properties) continue;
+    const drop = new Set(elements.flatMap((e) => [e, `_${e}`]));
+    out[name] = {
+      ...definition,
+      properties: Object.fromEntries(
+        Object.entries(definition.properties).filter(([key]) => !drop.has(key)),
+      ),
+      ...(definition.required
+        ? { required: definition.required.filter((key) => !drop.has(key)) }
+        : {}),
+    };
+  }
+  return out;
+}
 
 const DEFINITIONS = '#/definitions/';
 const COMPONENTS = '#/components/schemas/';
@@ -211,7 +251,7 @@ function rewrite(node, drop = new Set()) {
 
 /** The `components.schemas` of the contract, as a plain object (keys sorted). */
 export function buildSchemas(source, resources = RESOURCES) {
-  const definitions = source.definitions;
+  const definitions = r4Only(source.definitions);
   const names = closure(definitions, resources);
   const included = new Set(resources);
   const drop = boilerplate(definitions);

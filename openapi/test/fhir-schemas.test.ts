@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  NOT_IN_R4,
   OUTPUT,
   RESOURCES,
   firstSentence,
@@ -80,20 +81,53 @@ describe('fhir/fhir-r4.schemas.yaml', () => {
   });
 
   it('drops only the primitive extension twins (`_birthDate`…), still accepted by name', () => {
+    const notInR4 = NOT_IN_R4 as Record<string, string[]>;
     for (const [name, schema] of Object.entries(schemas)) {
       const source = official[name] as Json | undefined;
       if (!source?.properties) continue;
-      const dropped = Object.keys(source.properties as Json).filter(
-        (p) => !(p in (schema.properties as Json)),
-      );
+      const extra = new Set((notInR4[name] ?? []).flatMap((e) => [e, `_${e}`]));
+      const r4 = Object.keys(source.properties as Json).filter((p) => !extra.has(p));
+      const dropped = r4.filter((p) => !(p in (schema.properties as Json)));
       expect(
         dropped.every((p) => p.startsWith('_')),
         name,
       ).toBe(true);
-      expect((schema.propertyNames as { enum: string[] }).enum, name).toEqual(
-        Object.keys(source.properties as Json),
-      );
+      expect((schema.propertyNames as { enum: string[] }).enum, name).toEqual(r4);
     }
+  });
+
+  it('has none of the elements Medplum adds to its copy of the schema: only R4 elements', () => {
+    // FHIR R4 (4.0.1): Meta, Reference and OperationOutcome, element by element.
+    const elements = (name: string) => Object.keys(schemas[name]?.properties as Json).sort();
+    expect(elements('Meta')).toEqual(
+      [
+        'extension',
+        'id',
+        'lastUpdated',
+        'profile',
+        'security',
+        'source',
+        'tag',
+        'versionId',
+      ].sort(),
+    );
+    expect(elements('Reference')).toEqual(
+      ['display', 'extension', 'id', 'identifier', 'reference', 'type'].sort(),
+    );
+    expect(elements('OperationOutcome')).toEqual(
+      [
+        'contained',
+        'extension',
+        'id',
+        'implicitRules',
+        'issue',
+        'language',
+        'meta',
+        'modifierExtension',
+        'resourceType',
+        'text',
+      ].sort(),
+    );
   });
 
   it('keeps only the first sentence of each description', () => {
@@ -138,5 +172,37 @@ describe('the FHIR schemas, as a validator', () => {
     expect(validate(bundle({ resourceType: 'Patient', gender: 'female' }))).toBe(true);
     expect(validate(bundle({ resourceType: 'Patient', gender: 'F' }))).toBe(false);
     expect(validate(bundle({ resourceType: 'Questionnaire' }))).toBe(false);
+  });
+
+  it('accepts in a Bundle the resources of an HL7 Europe discharge report', () => {
+    // The HDR example puts FamilyMemberHistory and MedicationAdministration in its document.
+    const validate = validator.schema('Bundle');
+    for (const resourceType of [
+      'FamilyMemberHistory',
+      'MedicationAdministration',
+      'MedicationDispense',
+      'ImmunizationRecommendation',
+      'Specimen',
+      'ImagingStudy',
+      'Media',
+    ])
+      expect(
+        validate({
+          resourceType: 'Bundle',
+          type: 'document',
+          entry: [{ resource: { resourceType } }],
+        }),
+        resourceType,
+      ).toBe(validator.schema(resourceType)({ resourceType }));
+  });
+
+  it('rejects the elements Medplum adds to Meta, Reference and OperationOutcome', () => {
+    const careTeam = validator.schema('CareTeam');
+    expect(careTeam({ resourceType: 'CareTeam', meta: { project: 'x' } })).toBe(false);
+    expect(careTeam({ resourceType: 'CareTeam', subject: { resource: {} } })).toBe(false);
+    const outcome = validator.schema('OperationOutcome');
+    const issue = [{ severity: 'error', code: 'invalid' }];
+    expect(outcome({ resourceType: 'OperationOutcome', issue })).toBe(true);
+    expect(outcome({ resourceType: 'OperationOutcome', issue, status: 'x' })).toBe(false);
   });
 });

@@ -88,6 +88,18 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     expect(r.body.resourceType).toBe('CapabilityStatement');
   });
 
+  it('claims SMART on FHIR only with the SMART discovery document it requires', async () => {
+    const r = await t.request({ url: '/fhir/metadata' });
+    const services = (
+      r.body.rest[0].security.service as Array<{ coding: Array<{ code: string }> }>
+    ).flatMap((s) => s.coding.map((c) => c.code));
+    expect(services.length).toBeGreaterThan(0);
+    const discovery = await t.request({ url: '/fhir/.well-known/smart-configuration' });
+    // SMART App Launch: a server that says SMART-on-FHIR SHALL publish its endpoints there.
+    if (services.includes('SMART-on-FHIR')) expect(discovery.status).toBe(200);
+    else expect(services).toEqual(['OAuth']);
+  });
+
   it('dates the CapabilityStatement with the instant the server started, whatever the time of the request', async () => {
     const first = (await t.request({ url: '/fhir/metadata' })).body;
     expect(first.date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);

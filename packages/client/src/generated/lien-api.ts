@@ -783,8 +783,6 @@ export interface components {
             identifier?: components["schemas"]["Identifier"];
             /** @description Plain text narrative that identifies the resource in addition to the resource reference. */
             display?: components["schemas"]["string"];
-            /** @description Optional Resource referred to by this reference. */
-            resource?: components["schemas"]["ResourceList"];
         };
         /** @description An identifier - identifies some entity uniquely and unambiguously. */
         Identifier: {
@@ -806,47 +804,156 @@ export interface components {
             /** @description Organization that issued/manages the identifier. */
             assigner?: components["schemas"]["Reference"];
         };
-        /** @description The metadata about a resource. */
-        Meta: {
+        /** @description A string that may contain Github Flavored Markdown syntax for optional processing by a mark down presentation engine */
+        markdown: string;
+        /** @description A text note which also contains information about who made the statement and when. */
+        Annotation: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
-            /** @description The version specific identifier, as it appears in the version portion of the URL. */
-            versionId?: components["schemas"]["id"];
-            /** @description When the resource last changed - e.g. when the version changed. */
-            lastUpdated?: components["schemas"]["instant"];
-            /** @description A uri that identifies the source system of the resource. */
-            source?: components["schemas"]["uri"];
-            /** @description A list of profiles (references to [[[StructureDefinition]]] resources) that this resource claims to conform to. */
-            profile?: components["schemas"]["canonical"][];
-            /** @description Security labels applied to this resource. */
-            security?: components["schemas"]["Coding"][];
-            /** @description Tags applied to this resource. */
-            tag?: components["schemas"]["Coding"][];
-            /** @description The project that contains this resource. */
-            project?: components["schemas"]["uri"];
-            /** @description The individual, device or organization who initiated the last change. */
-            author?: components["schemas"]["Reference"];
-            /** @description Optional account reference that can be used for sub-project compartments. */
-            account?: components["schemas"]["Reference"];
-            /** @description The list of compartments containing this resource. */
-            compartment?: components["schemas"]["Reference"][];
+            /** @description The individual responsible for making the annotation. */
+            authorReference?: components["schemas"]["Reference"];
+            /** @description The individual responsible for making the annotation. */
+            authorString?: string;
+            /** @description Indicates when this particular annotation was made. */
+            time?: components["schemas"]["dateTime"];
+            /** @description The text of the annotation in markdown format. */
+            text?: components["schemas"]["markdown"];
         };
-        /** @description xhtml - escaped html (see specfication) */
-        xhtml: string;
-        /** @description A human-readable summary of the resource conveying the essential clinical and business information for the resource. */
-        Narrative: {
+        /** @description A stream of bytes */
+        base64Binary: string;
+        /** @description A URI that is a literal reference */
+        url: string;
+        /** @description An integer with a value that is not negative (e.g. >= 0) */
+        unsignedInt: number;
+        /** @description For referring to data content defined in other formats. */
+        Attachment: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description Identifies the type of the data in the attachment and allows a method to be chosen to interpret or render the data. */
+            contentType?: components["schemas"]["code"];
+            /** @description The human language of the content. */
+            language?: components["schemas"]["code"];
+            /** @description The actual data of the attachment - a sequence of bytes, base64 encoded. */
+            data?: components["schemas"]["base64Binary"];
+            /** @description A location where the data can be accessed. */
+            url?: components["schemas"]["url"];
+            /** @description The number of bytes of data that make up this attachment (before base64 encoding, if that is done). */
+            size?: components["schemas"]["unsignedInt"];
+            /** @description The calculated hash of the data using SHA-1. */
+            hash?: components["schemas"]["base64Binary"];
+            /** @description A label or set of text to display in place of the data. */
+            title?: components["schemas"]["string"];
+            /** @description The date that the attachment was first created. */
+            creation?: components["schemas"]["dateTime"];
+        };
+        /** @description An integer with a value that is positive (e.g. >0) */
+        positiveInt: number;
+        /** @description Details for all kinds of technology mediated contact points for a person or organization, including telephone, email, etc. */
+        ContactPoint: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
             /**
-             * @description The status of the narrative - whether it's entirely generated (from just the defined data or the extensions too), or whether a human authored it and it may contain additional data.
+             * @description Telecommunications form for contact point - what communications system is required to make use of the contact.
              * @enum {string}
              */
-            status?: "generated" | "extensions" | "additional" | "empty";
-            /** @description The actual narrative content, a stripped down version of XHTML. */
-            div: components["schemas"]["xhtml"];
+            system?: "phone" | "fax" | "email" | "pager" | "url" | "sms" | "other";
+            /** @description The actual contact point details, in a form that is meaningful to the designated communication system (i.e. phone number or email address). */
+            value?: components["schemas"]["string"];
+            /**
+             * @description Identifies the purpose for the contact point.
+             * @enum {string}
+             */
+            use?: "home" | "work" | "temp" | "old" | "mobile";
+            /** @description Specifies a preferred order in which to use a set of contacts. */
+            rank?: components["schemas"]["positiveInt"];
+            /** @description Time period when the contact point was/is in use. */
+            period?: components["schemas"]["Period"];
         };
-        /** @description One of the FHIR resources of the Lien contract (31 resources). */
-        ResourceList: components["schemas"]["AllergyIntolerance"] | components["schemas"]["AuditEvent"] | components["schemas"]["Binary"] | components["schemas"]["Bundle"] | components["schemas"]["CapabilityStatement"] | components["schemas"]["CarePlan"] | components["schemas"]["CareTeam"] | components["schemas"]["Composition"] | components["schemas"]["Condition"] | components["schemas"]["Consent"] | components["schemas"]["Device"] | components["schemas"]["DeviceUseStatement"] | components["schemas"]["DiagnosticReport"] | components["schemas"]["DocumentReference"] | components["schemas"]["Encounter"] | components["schemas"]["Flag"] | components["schemas"]["Immunization"] | components["schemas"]["Location"] | components["schemas"]["Medication"] | components["schemas"]["MedicationRequest"] | components["schemas"]["MedicationStatement"] | components["schemas"]["Observation"] | components["schemas"]["OperationOutcome"] | components["schemas"]["Organization"] | components["schemas"]["Parameters"] | components["schemas"]["Patient"] | components["schemas"]["Practitioner"] | components["schemas"]["PractitionerRole"] | components["schemas"]["Procedure"] | components["schemas"]["RelatedPerson"] | components["schemas"]["ServiceRequest"];
+        /** @description A measured amount (or an amount that can potentially be measured). */
+        Count: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The value of the measured amount. */
+            value?: components["schemas"]["decimal"];
+            /**
+             * @description How the value should be understood and represented - whether the actual value is greater or less than the stated value due to measurement issues; e.g. if the comparator is "<" , then the real value is < stated value.
+             * @enum {string}
+             */
+            comparator?: "<" | "<=" | ">=" | ">";
+            /** @description A human-readable form of the unit. */
+            unit?: components["schemas"]["string"];
+            /** @description The identification of the system that provides the coded form of the unit. */
+            system?: components["schemas"]["uri"];
+            /** @description A computer processable form of the unit in some unit representation system. */
+            code?: components["schemas"]["code"];
+        };
+        /** @description A length - a value with a unit that is a physical distance. */
+        Distance: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The value of the measured amount. */
+            value?: components["schemas"]["decimal"];
+            /**
+             * @description How the value should be understood and represented - whether the actual value is greater or less than the stated value due to measurement issues; e.g. if the comparator is "<" , then the real value is < stated value.
+             * @enum {string}
+             */
+            comparator?: "<" | "<=" | ">=" | ">";
+            /** @description A human-readable form of the unit. */
+            unit?: components["schemas"]["string"];
+            /** @description The identification of the system that provides the coded form of the unit. */
+            system?: components["schemas"]["uri"];
+            /** @description A computer processable form of the unit in some unit representation system. */
+            code?: components["schemas"]["code"];
+        };
+        /** @description A length of time. */
+        Duration: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The value of the measured amount. */
+            value?: components["schemas"]["decimal"];
+            /**
+             * @description How the value should be understood and represented - whether the actual value is greater or less than the stated value due to measurement issues; e.g. if the comparator is "<" , then the real value is < stated value.
+             * @enum {string}
+             */
+            comparator?: "<" | "<=" | ">=" | ">";
+            /** @description A human-readable form of the unit. */
+            unit?: components["schemas"]["string"];
+            /** @description The identification of the system that provides the coded form of the unit. */
+            system?: components["schemas"]["uri"];
+            /** @description A computer processable form of the unit in some unit representation system. */
+            code?: components["schemas"]["code"];
+        };
+        /** @description A human's name with the ability to identify parts and usage. */
+        HumanName: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /**
+             * @description Identifies the purpose for this name.
+             * @enum {string}
+             */
+            use?: "usual" | "official" | "temp" | "nickname" | "anonymous" | "old" | "maiden";
+            /** @description Specifies the entire name as it should be displayed e.g. on an application UI. */
+            text?: components["schemas"]["string"];
+            /** @description The part of a name that links to the genealogy. */
+            family?: components["schemas"]["string"];
+            /** @description Given name. */
+            given?: components["schemas"]["string"][];
+            /** @description Part of the name that is acquired as a title due to academic, legal, employment or nobility status, etc. and that appears at the start of the name. */
+            prefix?: components["schemas"]["string"][];
+            /** @description Part of the name that is acquired as a title due to academic, legal, employment or nobility status, etc. and that appears at the end of the name. */
+            suffix?: components["schemas"]["string"][];
+            /** @description Indicates the period of time when this name was valid for the named person. */
+            period?: components["schemas"]["Period"];
+        };
+        /** @description An amount of economic utility in some recognized currency. */
+        Money: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description Numerical value (with implicit precision). */
+            value?: components["schemas"]["decimal"];
+            /** @description ISO 4217 Currency Code. */
+            currency?: components["schemas"]["code"];
+        };
         /** @description A measured amount (or an amount that can potentially be measured). */
         Quantity: {
             id?: components["schemas"]["string"];
@@ -874,19 +981,386 @@ export interface components {
             /** @description The high limit. */
             high?: components["schemas"]["Quantity"];
         };
-        /** @description A text note which also contains information about who made the statement and when. */
-        Annotation: {
+        /** @description A relationship of two Quantity values - expressed as a numerator and a denominator. */
+        Ratio: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
-            /** @description The individual responsible for making the annotation. */
-            authorReference?: components["schemas"]["Reference"];
-            /** @description The individual responsible for making the annotation. */
-            authorString?: string;
-            /** @description Indicates when this particular annotation was made. */
-            time?: components["schemas"]["dateTime"];
-            /** @description The text of the annotation in markdown format. */
-            text?: components["schemas"]["markdown"];
+            /** @description The value of the numerator. */
+            numerator?: components["schemas"]["Quantity"];
+            /** @description The value of the denominator. */
+            denominator?: components["schemas"]["Quantity"];
         };
+        /** @description A series of measurements taken by a device, with upper and lower limits. */
+        SampledData: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The base quantity that a measured value of zero represents. */
+            origin: components["schemas"]["Quantity"];
+            /** @description The length of time between sampling times, measured in milliseconds. */
+            period?: components["schemas"]["decimal"];
+            /** @description A correction factor that is applied to the sampled data points before they are added to the origin. */
+            factor?: components["schemas"]["decimal"];
+            /** @description The lower limit of detection of the measured points. */
+            lowerLimit?: components["schemas"]["decimal"];
+            /** @description The upper limit of detection of the measured points. */
+            upperLimit?: components["schemas"]["decimal"];
+            /** @description The number of sample points at each time point. */
+            dimensions?: components["schemas"]["positiveInt"];
+            /** @description A series of data points which are decimal values separated by a single space (character u20). */
+            data?: components["schemas"]["string"];
+        };
+        /** @description An instant in time - known at least to the second */
+        instant: string;
+        /** @description A signature along with supporting context. */
+        Signature: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description An indication of the reason that the entity signed this document. */
+            type: components["schemas"]["Coding"][];
+            /** @description When the digital signature was signed. */
+            when?: components["schemas"]["instant"];
+            /** @description A reference to an application-usable description of the identity that signed (e.g. the signature used their private key). */
+            who: components["schemas"]["Reference"];
+            /** @description A reference to an application-usable description of the identity that is represented by the signature. */
+            onBehalfOf?: components["schemas"]["Reference"];
+            /** @description A mime type that indicates the technical format of the target resources signed by the signature. */
+            targetFormat?: components["schemas"]["code"];
+            /** @description A mime type that indicates the technical format of the signature. */
+            sigFormat?: components["schemas"]["code"];
+            /** @description The base64 encoding of the Signature content. */
+            data?: components["schemas"]["base64Binary"];
+        };
+        /** @description A time during the day, with no date specified */
+        time: string;
+        Timing_Repeat: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Either a duration for the length of the timing schedule, a range of possible length, or outer bounds for start and/or end limits of the timing schedule. */
+            boundsDuration?: components["schemas"]["Duration"];
+            /** @description Either a duration for the length of the timing schedule, a range of possible length, or outer bounds for start and/or end limits of the timing schedule. */
+            boundsRange?: components["schemas"]["Range"];
+            /** @description Either a duration for the length of the timing schedule, a range of possible length, or outer bounds for start and/or end limits of the timing schedule. */
+            boundsPeriod?: components["schemas"]["Period"];
+            /** @description A total count of the desired number of repetitions across the duration of the entire timing specification. */
+            count?: components["schemas"]["positiveInt"];
+            /** @description If present, indicates that the count is a range - so to perform the action between [count] and [countMax] times. */
+            countMax?: components["schemas"]["positiveInt"];
+            /** @description How long this thing happens for when it happens. */
+            duration?: components["schemas"]["decimal"];
+            /** @description If present, indicates that the duration is a range - so to perform the action between [duration] and [durationMax] time length. */
+            durationMax?: components["schemas"]["decimal"];
+            /**
+             * @description The units of time for the duration, in UCUM units.
+             * @enum {string}
+             */
+            durationUnit?: "s" | "min" | "h" | "d" | "wk" | "mo" | "a";
+            /** @description The number of times to repeat the action within the specified period. */
+            frequency?: components["schemas"]["positiveInt"];
+            /** @description If present, indicates that the frequency is a range - so to repeat between [frequency] and [frequencyMax] times within the period or period range. */
+            frequencyMax?: components["schemas"]["positiveInt"];
+            /** @description Indicates the duration of time over which repetitions are to occur; e.g. to express "3 times per day", 3 would be the frequency and "1 day" would be the period. */
+            period?: components["schemas"]["decimal"];
+            /** @description If present, indicates that the period is a range from [period] to [periodMax], allowing expressing concepts such as "do this once every 3-5 days. */
+            periodMax?: components["schemas"]["decimal"];
+            /**
+             * @description The units of time for the period in UCUM units.
+             * @enum {string}
+             */
+            periodUnit?: "s" | "min" | "h" | "d" | "wk" | "mo" | "a";
+            /** @description If one or more days of week is provided, then the action happens only on the specified day(s). */
+            dayOfWeek?: components["schemas"]["code"][];
+            /** @description Specified time of day for action to take place. */
+            timeOfDay?: components["schemas"]["time"][];
+            /** @description An approximate time period during the day, potentially linked to an event of daily living that indicates when the action should occur. */
+            when?: ("MORN" | "MORN.early" | "MORN.late" | "NOON" | "AFT" | "AFT.early" | "AFT.late" | "EVE" | "EVE.early" | "EVE.late" | "NIGHT" | "PHS" | "HS" | "WAKE" | "C" | "CM" | "CD" | "CV" | "AC" | "ACM" | "ACD" | "ACV" | "PC" | "PCM" | "PCD" | "PCV")[];
+            /** @description The number of minutes from the event. */
+            offset?: components["schemas"]["unsignedInt"];
+        };
+        /** @description Specifies an event that may occur multiple times. */
+        Timing: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Identifies specific times when the event occurs. */
+            event?: components["schemas"]["dateTime"][];
+            /** @description A set of rules that describe when the event is scheduled. */
+            repeat?: components["schemas"]["Timing_Repeat"];
+            /** @description A code for the timing schedule (or just text in code.text). */
+            code?: components["schemas"]["CodeableConcept"];
+        };
+        /** @description Specifies contact information for a person or organization. */
+        ContactDetail: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The name of an individual to contact. */
+            name?: components["schemas"]["string"];
+            /** @description The contact details for the individual (if a name was provided) or the organization. */
+            telecom?: components["schemas"]["ContactPoint"][];
+        };
+        /** @description A contributor to the content of a knowledge asset, including authors, editors, reviewers, and endorsers. */
+        Contributor: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /**
+             * @description The type of contributor.
+             * @enum {string}
+             */
+            type?: "author" | "editor" | "reviewer" | "endorser";
+            /** @description The name of the individual or organization responsible for the contribution. */
+            name?: components["schemas"]["string"];
+            /** @description Contact details to assist a user in finding and communicating with the contributor. */
+            contact?: components["schemas"]["ContactDetail"][];
+        };
+        /** @description A URI that is a reference to a canonical URL on a FHIR resource */
+        canonical: string;
+        DataRequirement_CodeFilter: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description The code-valued attribute of the filter. */
+            path?: components["schemas"]["string"];
+            /** @description A token parameter that refers to a search parameter defined on the specified type of the DataRequirement, and which searches on elements of type code, Coding, or CodeableConcept. */
+            searchParam?: components["schemas"]["string"];
+            /** @description The valueset for the code filter. */
+            valueSet?: components["schemas"]["canonical"];
+            /** @description The codes for the code filter. */
+            code?: components["schemas"]["Coding"][];
+        };
+        DataRequirement_DateFilter: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description The date-valued attribute of the filter. */
+            path?: components["schemas"]["string"];
+            /** @description A date parameter that refers to a search parameter defined on the specified type of the DataRequirement, and which searches on elements of type date, dateTime, Period, Schedule, or Timing. */
+            searchParam?: components["schemas"]["string"];
+            /** @description The value of the filter. */
+            valueDateTime?: string;
+            /** @description The value of the filter. */
+            valuePeriod?: components["schemas"]["Period"];
+            /** @description The value of the filter. */
+            valueDuration?: components["schemas"]["Duration"];
+        };
+        DataRequirement_Sort: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description The attribute of the sort. */
+            path?: components["schemas"]["string"];
+            /**
+             * @description The direction of the sort, ascending or descending.
+             * @enum {string}
+             */
+            direction?: "ascending" | "descending";
+        };
+        /** @description Describes a required data item for evaluation in terms of the type of data, and optional code or date-based filters of the data. */
+        DataRequirement: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The type of the required data, specified as the type name of a resource. */
+            type?: components["schemas"]["code"];
+            /** @description The profile of the required data, specified as the uri of the profile definition. */
+            profile?: components["schemas"]["canonical"][];
+            /** @description The intended subjects of the data requirement. */
+            subjectCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description The intended subjects of the data requirement. */
+            subjectReference?: components["schemas"]["Reference"];
+            /** @description Indicates that specific elements of the type are referenced by the knowledge module and must be supported by the consumer in order to obtain an effective evaluation. */
+            mustSupport?: components["schemas"]["string"][];
+            /** @description Code filters specify additional constraints on the data, specifying the value set of interest for a particular element of the data. */
+            codeFilter?: components["schemas"]["DataRequirement_CodeFilter"][];
+            /** @description Date filters specify additional constraints on the data in terms of the applicable date range for specific elements. */
+            dateFilter?: components["schemas"]["DataRequirement_DateFilter"][];
+            /** @description Specifies a maximum number of results that are required (uses the _count search parameter). */
+            limit?: components["schemas"]["positiveInt"];
+            /** @description Specifies the order of the results to be returned. */
+            sort?: components["schemas"]["DataRequirement_Sort"][];
+        };
+        /** @description A expression that is evaluated in a specified context and returns a value. */
+        Expression: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description A brief, natural language description of the condition that effectively communicates the intended semantics. */
+            description?: components["schemas"]["string"];
+            /** @description A short name assigned to the expression to allow for multiple reuse of the expression in the context where it is defined. */
+            name?: components["schemas"]["id"];
+            /**
+             * @description The media type of the language for the expression.
+             * @enum {string}
+             */
+            language?: "text/cql" | "text/fhirpath" | "application/x-fhir-query";
+            /** @description An expression in the specified language that returns a value. */
+            expression?: components["schemas"]["string"];
+            /** @description A URI that defines where the expression is found. */
+            reference?: components["schemas"]["uri"];
+        };
+        /** @description A whole number */
+        integer: number;
+        /** @description The parameters to the module. */
+        ParameterDefinition: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The name of the parameter used to allow access to the value of the parameter in evaluation contexts. */
+            name?: components["schemas"]["code"];
+            /** @description Whether the parameter is input or output for the module. */
+            use?: components["schemas"]["code"];
+            /** @description The minimum number of times this parameter SHALL appear in the request or response. */
+            min?: components["schemas"]["integer"];
+            /** @description The maximum number of times this element is permitted to appear in the request or response. */
+            max?: components["schemas"]["string"];
+            /** @description A brief discussion of what the parameter is for and how it is used by the module. */
+            documentation?: components["schemas"]["string"];
+            /** @description The type of the parameter. */
+            type?: components["schemas"]["code"];
+            /** @description If specified, this indicates a profile that the input data must conform to, or that the output data will conform to. */
+            profile?: components["schemas"]["canonical"];
+        };
+        /** @description Related artifacts such as additional documentation, justification, or bibliographic references. */
+        RelatedArtifact: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /**
+             * @description The type of relationship to the related artifact.
+             * @enum {string}
+             */
+            type?: "documentation" | "justification" | "citation" | "predecessor" | "successor" | "derived-from" | "depends-on" | "composed-of";
+            /** @description A short label that can be used to reference the citation from elsewhere in the containing artifact, such as a footnote index. */
+            label?: components["schemas"]["string"];
+            /** @description A brief description of the document or knowledge resource being referenced, suitable for display to a consumer. */
+            display?: components["schemas"]["string"];
+            /** @description A bibliographic citation for the related artifact. */
+            citation?: components["schemas"]["markdown"];
+            /** @description A url for the artifact that can be followed to access the actual content. */
+            url?: components["schemas"]["url"];
+            /** @description The document being referenced, represented as an attachment. */
+            document?: components["schemas"]["Attachment"];
+            /** @description The related resource, such as a library, value set, profile, or other knowledge resource. */
+            resource?: components["schemas"]["canonical"];
+        };
+        /** @description A description of a triggering event. */
+        TriggerDefinition: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /**
+             * @description The type of triggering event.
+             * @enum {string}
+             */
+            type?: "named-event" | "periodic" | "data-changed" | "data-added" | "data-modified" | "data-removed" | "data-accessed" | "data-access-ended";
+            /** @description A formal name for the event. */
+            name?: components["schemas"]["string"];
+            /** @description The timing of the event (if this is a periodic trigger). */
+            timingTiming?: components["schemas"]["Timing"];
+            /** @description The timing of the event (if this is a periodic trigger). */
+            timingReference?: components["schemas"]["Reference"];
+            /** @description The timing of the event (if this is a periodic trigger). */
+            timingDate?: string;
+            /** @description The timing of the event (if this is a periodic trigger). */
+            timingDateTime?: string;
+            /** @description The triggering data of the event (if this is a data trigger). */
+            data?: components["schemas"]["DataRequirement"][];
+            /** @description A boolean-valued expression that is evaluated in the context of the container of the trigger definition and returns whether or not the trigger fires. */
+            condition?: components["schemas"]["Expression"];
+        };
+        /** @description Specifies clinical/business/etc. metadata that can be used to retrieve, index and/or categorize an artifact. */
+        UsageContext: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description A code that identifies the type of context being specified by this usage context. */
+            code: components["schemas"]["Coding"];
+            /** @description A value that defines the context specified in this context of use. */
+            valueCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description A value that defines the context specified in this context of use. */
+            valueQuantity?: components["schemas"]["Quantity"];
+            /** @description A value that defines the context specified in this context of use. */
+            valueRange?: components["schemas"]["Range"];
+            /** @description A value that defines the context specified in this context of use. */
+            valueReference?: components["schemas"]["Reference"];
+        };
+        Dosage_DoseAndRate: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description The kind of dose or rate specified, for example, ordered or calculated. */
+            type?: components["schemas"]["CodeableConcept"];
+            /** @description Amount of medication per dose. */
+            doseRange?: components["schemas"]["Range"];
+            /** @description Amount of medication per dose. */
+            doseQuantity?: components["schemas"]["Quantity"];
+            /** @description Amount of medication per unit of time. */
+            rateRatio?: components["schemas"]["Ratio"];
+            /** @description Amount of medication per unit of time. */
+            rateRange?: components["schemas"]["Range"];
+            /** @description Amount of medication per unit of time. */
+            rateQuantity?: components["schemas"]["Quantity"];
+        };
+        /** @description Indicates how the medication is/was taken or should be taken by the patient. */
+        Dosage: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Indicates the order in which the dosage instructions should be applied or interpreted. */
+            sequence?: components["schemas"]["integer"];
+            /** @description Free text dosage instructions e.g. SIG. */
+            text?: components["schemas"]["string"];
+            /** @description Supplemental instructions to the patient on how to take the medication (e.g. "with meals" or"take half to one hour before food") or warnings for the patient about the medication (e.g. "may cause drowsiness" or "avoid exposure of skin to direct sunlight or sunlamps"). */
+            additionalInstruction?: components["schemas"]["CodeableConcept"][];
+            /** @description Instructions in terms that are understood by the patient or consumer. */
+            patientInstruction?: components["schemas"]["string"];
+            /** @description When medication should be administered. */
+            timing?: components["schemas"]["Timing"];
+            /** @description Indicates whether the Medication is only taken when needed within a specific dosing schedule (Boolean option), or it indicates the precondition for taking the Medication (CodeableConcept). */
+            asNeededBoolean?: boolean;
+            /** @description Indicates whether the Medication is only taken when needed within a specific dosing schedule (Boolean option), or it indicates the precondition for taking the Medication (CodeableConcept). */
+            asNeededCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description Body site to administer to. */
+            site?: components["schemas"]["CodeableConcept"];
+            /** @description How drug should enter body. */
+            route?: components["schemas"]["CodeableConcept"];
+            /** @description Technique for administering medication. */
+            method?: components["schemas"]["CodeableConcept"];
+            /** @description The amount of medication administered. */
+            doseAndRate?: components["schemas"]["Dosage_DoseAndRate"][];
+            /** @description Upper limit on medication per unit of time. */
+            maxDosePerPeriod?: components["schemas"]["Ratio"];
+            /** @description Upper limit on medication per administration. */
+            maxDosePerAdministration?: components["schemas"]["Quantity"];
+            /** @description Upper limit on medication per lifetime of the patient. */
+            maxDosePerLifetime?: components["schemas"]["Quantity"];
+        };
+        /** @description The metadata about a resource. */
+        Meta: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /** @description The version specific identifier, as it appears in the version portion of the URL. */
+            versionId?: components["schemas"]["id"];
+            /** @description When the resource last changed - e.g. when the version changed. */
+            lastUpdated?: components["schemas"]["instant"];
+            /** @description A uri that identifies the source system of the resource. */
+            source?: components["schemas"]["uri"];
+            /** @description A list of profiles (references to [[[StructureDefinition]]] resources) that this resource claims to conform to. */
+            profile?: components["schemas"]["canonical"][];
+            /** @description Security labels applied to this resource. */
+            security?: components["schemas"]["Coding"][];
+            /** @description Tags applied to this resource. */
+            tag?: components["schemas"]["Coding"][];
+        };
+        /** @description xhtml - escaped html (see specfication) */
+        xhtml: string;
+        /** @description A human-readable summary of the resource conveying the essential clinical and business information for the resource. */
+        Narrative: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            /**
+             * @description The status of the narrative - whether it's entirely generated (from just the defined data or the extensions too), or whether a human authored it and it may contain additional data.
+             * @enum {string}
+             */
+            status?: "generated" | "extensions" | "additional" | "empty";
+            /** @description The actual narrative content, a stripped down version of XHTML. */
+            div: components["schemas"]["xhtml"];
+        };
+        /** @description One of the FHIR resources of the Lien contract (38 resources). */
+        ResourceList: components["schemas"]["AllergyIntolerance"] | components["schemas"]["AuditEvent"] | components["schemas"]["Binary"] | components["schemas"]["Bundle"] | components["schemas"]["CapabilityStatement"] | components["schemas"]["CarePlan"] | components["schemas"]["CareTeam"] | components["schemas"]["Composition"] | components["schemas"]["Condition"] | components["schemas"]["Consent"] | components["schemas"]["Device"] | components["schemas"]["DeviceUseStatement"] | components["schemas"]["DiagnosticReport"] | components["schemas"]["DocumentReference"] | components["schemas"]["Encounter"] | components["schemas"]["FamilyMemberHistory"] | components["schemas"]["Flag"] | components["schemas"]["ImagingStudy"] | components["schemas"]["Immunization"] | components["schemas"]["ImmunizationRecommendation"] | components["schemas"]["Location"] | components["schemas"]["Media"] | components["schemas"]["Medication"] | components["schemas"]["MedicationAdministration"] | components["schemas"]["MedicationDispense"] | components["schemas"]["MedicationRequest"] | components["schemas"]["MedicationStatement"] | components["schemas"]["Observation"] | components["schemas"]["OperationOutcome"] | components["schemas"]["Organization"] | components["schemas"]["Parameters"] | components["schemas"]["Patient"] | components["schemas"]["Practitioner"] | components["schemas"]["PractitionerRole"] | components["schemas"]["Procedure"] | components["schemas"]["RelatedPerson"] | components["schemas"]["ServiceRequest"] | components["schemas"]["Specimen"];
         AllergyIntolerance_Reaction: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
@@ -971,8 +1445,6 @@ export interface components {
             /** @description Details about each adverse reaction event linked to exposure to the identified substance. */
             reaction?: components["schemas"]["AllergyIntolerance_Reaction"][];
         };
-        /** @description An instant in time - known at least to the second */
-        instant: string;
         AuditEvent_Network: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
@@ -1023,8 +1495,6 @@ export interface components {
             /** @description Code specifying the type of source where event originated. */
             type?: components["schemas"]["Coding"][];
         };
-        /** @description A stream of bytes */
-        base64Binary: string;
         AuditEvent_Detail: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
@@ -1121,8 +1591,6 @@ export interface components {
             /** @description The actual content, base64 encoded. */
             data?: components["schemas"]["base64Binary"];
         };
-        /** @description An integer with a value that is not negative (e.g. >= 0) */
-        unsignedInt: number;
         Bundle_Link: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
@@ -1195,25 +1663,6 @@ export interface components {
             request?: components["schemas"]["Bundle_Request"];
             /** @description Indicates the results of processing the corresponding 'request' entry in the batch or transaction being responded to or what the results of an operation where when returning history. */
             response?: components["schemas"]["Bundle_Response"];
-        };
-        /** @description A signature along with supporting context. */
-        Signature: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description An indication of the reason that the entity signed this document. */
-            type: components["schemas"]["Coding"][];
-            /** @description When the digital signature was signed. */
-            when?: components["schemas"]["instant"];
-            /** @description A reference to an application-usable description of the identity that signed (e.g. the signature used their private key). */
-            who: components["schemas"]["Reference"];
-            /** @description A reference to an application-usable description of the identity that is represented by the signature. */
-            onBehalfOf?: components["schemas"]["Reference"];
-            /** @description A mime type that indicates the technical format of the target resources signed by the signature. */
-            targetFormat?: components["schemas"]["code"];
-            /** @description A mime type that indicates the technical format of the signature. */
-            sigFormat?: components["schemas"]["code"];
-            /** @description The base64 encoding of the Signature content. */
-            data?: components["schemas"]["base64Binary"];
         };
         /** @description A container for a collection of resources. */
         Bundle: {
@@ -1320,87 +1769,6 @@ export interface components {
             messaging?: components["schemas"]["CapabilityStatement_Messaging"][];
             /** @description A document definition. */
             document?: components["schemas"]["CapabilityStatement_Document"][];
-        };
-        /** @description A URI that is a reference to a canonical URL on a FHIR resource */
-        canonical: string;
-        /** @description A length of time. */
-        Duration: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description The value of the measured amount. */
-            value?: components["schemas"]["decimal"];
-            /**
-             * @description How the value should be understood and represented - whether the actual value is greater or less than the stated value due to measurement issues; e.g. if the comparator is "<" , then the real value is < stated value.
-             * @enum {string}
-             */
-            comparator?: "<" | "<=" | ">=" | ">";
-            /** @description A human-readable form of the unit. */
-            unit?: components["schemas"]["string"];
-            /** @description The identification of the system that provides the coded form of the unit. */
-            system?: components["schemas"]["uri"];
-            /** @description A computer processable form of the unit in some unit representation system. */
-            code?: components["schemas"]["code"];
-        };
-        /** @description An integer with a value that is positive (e.g. >0) */
-        positiveInt: number;
-        /** @description A time during the day, with no date specified */
-        time: string;
-        Timing_Repeat: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            modifierExtension?: components["schemas"]["Extension"][];
-            /** @description Either a duration for the length of the timing schedule, a range of possible length, or outer bounds for start and/or end limits of the timing schedule. */
-            boundsDuration?: components["schemas"]["Duration"];
-            /** @description Either a duration for the length of the timing schedule, a range of possible length, or outer bounds for start and/or end limits of the timing schedule. */
-            boundsRange?: components["schemas"]["Range"];
-            /** @description Either a duration for the length of the timing schedule, a range of possible length, or outer bounds for start and/or end limits of the timing schedule. */
-            boundsPeriod?: components["schemas"]["Period"];
-            /** @description A total count of the desired number of repetitions across the duration of the entire timing specification. */
-            count?: components["schemas"]["positiveInt"];
-            /** @description If present, indicates that the count is a range - so to perform the action between [count] and [countMax] times. */
-            countMax?: components["schemas"]["positiveInt"];
-            /** @description How long this thing happens for when it happens. */
-            duration?: components["schemas"]["decimal"];
-            /** @description If present, indicates that the duration is a range - so to perform the action between [duration] and [durationMax] time length. */
-            durationMax?: components["schemas"]["decimal"];
-            /**
-             * @description The units of time for the duration, in UCUM units.
-             * @enum {string}
-             */
-            durationUnit?: "s" | "min" | "h" | "d" | "wk" | "mo" | "a";
-            /** @description The number of times to repeat the action within the specified period. */
-            frequency?: components["schemas"]["positiveInt"];
-            /** @description If present, indicates that the frequency is a range - so to repeat between [frequency] and [frequencyMax] times within the period or period range. */
-            frequencyMax?: components["schemas"]["positiveInt"];
-            /** @description Indicates the duration of time over which repetitions are to occur; e.g. to express "3 times per day", 3 would be the frequency and "1 day" would be the period. */
-            period?: components["schemas"]["decimal"];
-            /** @description If present, indicates that the period is a range from [period] to [periodMax], allowing expressing concepts such as "do this once every 3-5 days. */
-            periodMax?: components["schemas"]["decimal"];
-            /**
-             * @description The units of time for the period in UCUM units.
-             * @enum {string}
-             */
-            periodUnit?: "s" | "min" | "h" | "d" | "wk" | "mo" | "a";
-            /** @description If one or more days of week is provided, then the action happens only on the specified day(s). */
-            dayOfWeek?: components["schemas"]["code"][];
-            /** @description Specified time of day for action to take place. */
-            timeOfDay?: components["schemas"]["time"][];
-            /** @description An approximate time period during the day, potentially linked to an event of daily living that indicates when the action should occur. */
-            when?: ("MORN" | "MORN.early" | "MORN.late" | "NOON" | "AFT" | "AFT.early" | "AFT.late" | "EVE" | "EVE.early" | "EVE.late" | "NIGHT" | "PHS" | "HS" | "WAKE" | "C" | "CM" | "CD" | "CV" | "AC" | "ACM" | "ACD" | "ACV" | "PC" | "PCM" | "PCD" | "PCV")[];
-            /** @description The number of minutes from the event. */
-            offset?: components["schemas"]["unsignedInt"];
-        };
-        /** @description Specifies an event that may occur multiple times. */
-        Timing: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            modifierExtension?: components["schemas"]["Extension"][];
-            /** @description Identifies specific times when the event occurs. */
-            event?: components["schemas"]["dateTime"][];
-            /** @description A set of rules that describe when the event is scheduled. */
-            repeat?: components["schemas"]["Timing_Repeat"];
-            /** @description A code for the timing schedule (or just text in code.text). */
-            code?: components["schemas"]["CodeableConcept"];
         };
         CarePlan_Detail: {
             id?: components["schemas"]["string"];
@@ -1538,27 +1906,6 @@ export interface components {
             /** @description The organization of the practitioner. */
             onBehalfOf?: components["schemas"]["Reference"];
             /** @description Indicates when the specific member or organization did (or is intended to) come into effect and end. */
-            period?: components["schemas"]["Period"];
-        };
-        /** @description Details for all kinds of technology mediated contact points for a person or organization, including telephone, email, etc. */
-        ContactPoint: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /**
-             * @description Telecommunications form for contact point - what communications system is required to make use of the contact.
-             * @enum {string}
-             */
-            system?: "phone" | "fax" | "email" | "pager" | "url" | "sms" | "other";
-            /** @description The actual contact point details, in a form that is meaningful to the designated communication system (i.e. phone number or email address). */
-            value?: components["schemas"]["string"];
-            /**
-             * @description Identifies the purpose for the contact point.
-             * @enum {string}
-             */
-            use?: "home" | "work" | "temp" | "old" | "mobile";
-            /** @description Specifies a preferred order in which to use a set of contacts. */
-            rank?: components["schemas"]["positiveInt"];
-            /** @description Time period when the contact point was/is in use. */
             period?: components["schemas"]["Period"];
         };
         /** @description The Care Team includes all the people and organizations who plan to participate in the coordination and delivery of care for a patient. */
@@ -1801,29 +2148,6 @@ export interface components {
             evidence?: components["schemas"]["Condition_Evidence"][];
             /** @description Additional information about the Condition. */
             note?: components["schemas"]["Annotation"][];
-        };
-        /** @description A URI that is a literal reference */
-        url: string;
-        /** @description For referring to data content defined in other formats. */
-        Attachment: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description Identifies the type of the data in the attachment and allows a method to be chosen to interpret or render the data. */
-            contentType?: components["schemas"]["code"];
-            /** @description The human language of the content. */
-            language?: components["schemas"]["code"];
-            /** @description The actual data of the attachment - a sequence of bytes, base64 encoded. */
-            data?: components["schemas"]["base64Binary"];
-            /** @description A location where the data can be accessed. */
-            url?: components["schemas"]["url"];
-            /** @description The number of bytes of data that make up this attachment (before base64 encoding, if that is done). */
-            size?: components["schemas"]["unsignedInt"];
-            /** @description The calculated hash of the data using SHA-1. */
-            hash?: components["schemas"]["base64Binary"];
-            /** @description A label or set of text to display in place of the data. */
-            title?: components["schemas"]["string"];
-            /** @description The date that the attachment was first created. */
-            creation?: components["schemas"]["dateTime"];
         };
         Consent_Policy: {
             id?: components["schemas"]["string"];
@@ -2430,6 +2754,98 @@ export interface components {
             /** @description Another Encounter of which this encounter is a part of (administratively or in time). */
             partOf?: components["schemas"]["Reference"];
         };
+        FamilyMemberHistory_Condition: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description The actual condition specified. */
+            code: components["schemas"]["CodeableConcept"];
+            /** @description Indicates what happened following the condition. */
+            outcome?: components["schemas"]["CodeableConcept"];
+            /** @description This condition contributed to the cause of death of the related person. */
+            contributedToDeath?: components["schemas"]["boolean"];
+            /** @description Either the age of onset, range of approximate age or descriptive string can be recorded. */
+            onsetAge?: components["schemas"]["Age"];
+            /** @description Either the age of onset, range of approximate age or descriptive string can be recorded. */
+            onsetRange?: components["schemas"]["Range"];
+            /** @description Either the age of onset, range of approximate age or descriptive string can be recorded. */
+            onsetPeriod?: components["schemas"]["Period"];
+            /** @description Either the age of onset, range of approximate age or descriptive string can be recorded. */
+            onsetString?: string;
+            /** @description An area where general notes can be placed about this specific condition. */
+            note?: components["schemas"]["Annotation"][];
+        };
+        /** @description Significant health conditions for a person related to the patient relevant in the context of care for the patient. */
+        FamilyMemberHistory: {
+            /**
+             * @description This is a FamilyMemberHistory resource (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            resourceType: "FamilyMemberHistory";
+            id?: components["schemas"]["id"];
+            meta?: components["schemas"]["Meta"];
+            implicitRules?: components["schemas"]["uri"];
+            language?: components["schemas"]["code"];
+            text?: components["schemas"]["Narrative"];
+            contained?: components["schemas"]["ResourceList"][];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Business identifiers assigned to this family member history by the performer or other systems which remain constant as the resource is updated and propagates from server to server. */
+            identifier?: components["schemas"]["Identifier"][];
+            /** @description The URL pointing to a FHIR-defined protocol, guideline, orderset or other definition that is adhered to in whole or in part by this FamilyMemberHistory. */
+            instantiatesCanonical?: components["schemas"]["canonical"][];
+            /** @description The URL pointing to an externally maintained protocol, guideline, orderset or other definition that is adhered to in whole or in part by this FamilyMemberHistory. */
+            instantiatesUri?: components["schemas"]["uri"][];
+            /**
+             * @description A code specifying the status of the record of the family history of a specific family member.
+             * @enum {string}
+             */
+            status?: "partial" | "completed" | "entered-in-error" | "health-unknown";
+            /** @description Describes why the family member's history is not available. */
+            dataAbsentReason?: components["schemas"]["CodeableConcept"];
+            /** @description The person who this history concerns. */
+            patient: components["schemas"]["Reference"];
+            /** @description The date (and possibly time) when the family member history was recorded or last updated. */
+            date?: components["schemas"]["dateTime"];
+            /** @description This will either be a name or a description; e.g. "Aunt Susan", "my cousin with the red hair". */
+            name?: components["schemas"]["string"];
+            /** @description The type of relationship this person has to the patient (father, mother, brother etc.). */
+            relationship: components["schemas"]["CodeableConcept"];
+            /** @description The birth sex of the family member. */
+            sex?: components["schemas"]["CodeableConcept"];
+            /** @description The actual or approximate date of birth of the relative. */
+            bornPeriod?: components["schemas"]["Period"];
+            /** @description The actual or approximate date of birth of the relative. */
+            bornDate?: string;
+            /** @description The actual or approximate date of birth of the relative. */
+            bornString?: string;
+            /** @description The age of the relative at the time the family member history is recorded. */
+            ageAge?: components["schemas"]["Age"];
+            /** @description The age of the relative at the time the family member history is recorded. */
+            ageRange?: components["schemas"]["Range"];
+            /** @description The age of the relative at the time the family member history is recorded. */
+            ageString?: string;
+            /** @description If true, indicates that the age value specified is an estimated value. */
+            estimatedAge?: components["schemas"]["boolean"];
+            /** @description Deceased flag or the actual or approximate age of the relative at the time of death for the family member history record. */
+            deceasedBoolean?: boolean;
+            /** @description Deceased flag or the actual or approximate age of the relative at the time of death for the family member history record. */
+            deceasedAge?: components["schemas"]["Age"];
+            /** @description Deceased flag or the actual or approximate age of the relative at the time of death for the family member history record. */
+            deceasedRange?: components["schemas"]["Range"];
+            /** @description Deceased flag or the actual or approximate age of the relative at the time of death for the family member history record. */
+            deceasedDate?: string;
+            /** @description Deceased flag or the actual or approximate age of the relative at the time of death for the family member history record. */
+            deceasedString?: string;
+            /** @description Describes why the family member history occurred in coded or textual form. */
+            reasonCode?: components["schemas"]["CodeableConcept"][];
+            /** @description Indicates a Condition, Observation, AllergyIntolerance, or QuestionnaireResponse that justifies this family member history event. */
+            reasonReference?: components["schemas"]["Reference"][];
+            /** @description This property allows a non condition-specific note to the made about the related person. */
+            note?: components["schemas"]["Annotation"][];
+            /** @description The significant Conditions (or condition) that the family member had. */
+            condition?: components["schemas"]["FamilyMemberHistory_Condition"][];
+        };
         /** @description Prospective warnings of potential issues when providing care to the patient. */
         Flag: {
             /**
@@ -2464,6 +2880,116 @@ export interface components {
             encounter?: components["schemas"]["Reference"];
             /** @description The person, organization or device that created the flag. */
             author?: components["schemas"]["Reference"];
+        };
+        ImagingStudy_Performer: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Distinguishes the type of involvement of the performer in the series. */
+            function?: components["schemas"]["CodeableConcept"];
+            /** @description Indicates who or what performed the series. */
+            actor: components["schemas"]["Reference"];
+        };
+        ImagingStudy_Instance: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description The DICOM SOP Instance UID for this image or other DICOM content. */
+            uid?: components["schemas"]["id"];
+            /** @description DICOM instance type. */
+            sopClass: components["schemas"]["Coding"];
+            /** @description The number of instance in the series. */
+            number?: components["schemas"]["unsignedInt"];
+            /** @description The description of the instance. */
+            title?: components["schemas"]["string"];
+        };
+        ImagingStudy_Series: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description The DICOM Series Instance UID for the series. */
+            uid?: components["schemas"]["id"];
+            /** @description The numeric identifier of this series in the study. */
+            number?: components["schemas"]["unsignedInt"];
+            /** @description The modality of this series sequence. */
+            modality: components["schemas"]["Coding"];
+            /** @description A description of the series. */
+            description?: components["schemas"]["string"];
+            /** @description Number of SOP Instances in the Study. */
+            numberOfInstances?: components["schemas"]["unsignedInt"];
+            /** @description The network service providing access (e.g., query, view, or retrieval) for this series. */
+            endpoint?: components["schemas"]["Reference"][];
+            /** @description The anatomic structures examined. */
+            bodySite?: components["schemas"]["Coding"];
+            /** @description The laterality of the (possibly paired) anatomic structures examined. */
+            laterality?: components["schemas"]["Coding"];
+            /** @description The specimen imaged, e.g., for whole slide imaging of a biopsy. */
+            specimen?: components["schemas"]["Reference"][];
+            /** @description The date and time the series was started. */
+            started?: components["schemas"]["dateTime"];
+            /** @description Indicates who or what performed the series and how they were involved. */
+            performer?: components["schemas"]["ImagingStudy_Performer"][];
+            /** @description A single SOP instance within the series, e.g. an image, or presentation state. */
+            instance?: components["schemas"]["ImagingStudy_Instance"][];
+        };
+        /** @description Representation of the content produced in a DICOM imaging study. */
+        ImagingStudy: {
+            /**
+             * @description This is a ImagingStudy resource (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            resourceType: "ImagingStudy";
+            id?: components["schemas"]["id"];
+            meta?: components["schemas"]["Meta"];
+            implicitRules?: components["schemas"]["uri"];
+            language?: components["schemas"]["code"];
+            text?: components["schemas"]["Narrative"];
+            contained?: components["schemas"]["ResourceList"][];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Identifiers for the ImagingStudy such as DICOM Study Instance UID, and Accession Number. */
+            identifier?: components["schemas"]["Identifier"][];
+            /**
+             * @description The current state of the ImagingStudy.
+             * @enum {string}
+             */
+            status?: "registered" | "available" | "cancelled" | "entered-in-error" | "unknown";
+            /** @description A list of all the series.modality values that are actual acquisition modalities, i.e. those in the DICOM Context Group 29 (value set OID 1.2.840.10008.6.1.19). */
+            modality?: components["schemas"]["Coding"][];
+            /** @description The subject, typically a patient, of the imaging study. */
+            subject: components["schemas"]["Reference"];
+            /** @description The healthcare event (e.g. a patient and healthcare provider interaction) during which this ImagingStudy is made. */
+            encounter?: components["schemas"]["Reference"];
+            /** @description Date and time the study started. */
+            started?: components["schemas"]["dateTime"];
+            /** @description A list of the diagnostic requests that resulted in this imaging study being performed. */
+            basedOn?: components["schemas"]["Reference"][];
+            /** @description The requesting/referring physician. */
+            referrer?: components["schemas"]["Reference"];
+            /** @description Who read the study and interpreted the images or other content. */
+            interpreter?: components["schemas"]["Reference"][];
+            /** @description The network service providing access (e.g., query, view, or retrieval) for the study. */
+            endpoint?: components["schemas"]["Reference"][];
+            /** @description Number of Series in the Study. */
+            numberOfSeries?: components["schemas"]["unsignedInt"];
+            /** @description Number of SOP Instances in Study. */
+            numberOfInstances?: components["schemas"]["unsignedInt"];
+            /** @description The procedure which this ImagingStudy was part of. */
+            procedureReference?: components["schemas"]["Reference"];
+            /** @description The code for the performed procedure type. */
+            procedureCode?: components["schemas"]["CodeableConcept"][];
+            /** @description The principal physical location where the ImagingStudy was performed. */
+            location?: components["schemas"]["Reference"];
+            /** @description Description of clinical condition indicating why the ImagingStudy was requested. */
+            reasonCode?: components["schemas"]["CodeableConcept"][];
+            /** @description Indicates another resource whose existence justifies this Study. */
+            reasonReference?: components["schemas"]["Reference"][];
+            /** @description Per the recommended DICOM mapping, this element is derived from the Study Description attribute (0008,1030). */
+            note?: components["schemas"]["Annotation"][];
+            /** @description The Imaging Manager description of the study. */
+            description?: components["schemas"]["string"];
+            /** @description Each study has one or more series of images or other content. */
+            series?: components["schemas"]["ImagingStudy_Series"][];
         };
         /** @description A date or partial date (e.g. just year or year + month). */
         date: string;
@@ -2593,6 +3119,74 @@ export interface components {
             /** @description The protocol (set of recommendations) being followed by the provider who administered the dose. */
             protocolApplied?: components["schemas"]["Immunization_ProtocolApplied"][];
         };
+        ImmunizationRecommendation_DateCriterion: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Date classification of recommendation. */
+            code: components["schemas"]["CodeableConcept"];
+            /** @description The date whose meaning is specified by dateCriterion.code. */
+            value?: components["schemas"]["dateTime"];
+        };
+        ImmunizationRecommendation_Recommendation: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Vaccine(s) or vaccine group that pertain to the recommendation. */
+            vaccineCode?: components["schemas"]["CodeableConcept"][];
+            /** @description The targeted disease for the recommendation. */
+            targetDisease?: components["schemas"]["CodeableConcept"];
+            /** @description Vaccine(s) which should not be used to fulfill the recommendation. */
+            contraindicatedVaccineCode?: components["schemas"]["CodeableConcept"][];
+            /** @description Indicates the patient status with respect to the path to immunity for the target disease. */
+            forecastStatus: components["schemas"]["CodeableConcept"];
+            /** @description The reason for the assigned forecast status. */
+            forecastReason?: components["schemas"]["CodeableConcept"][];
+            /** @description Vaccine date recommendations. */
+            dateCriterion?: components["schemas"]["ImmunizationRecommendation_DateCriterion"][];
+            /** @description Contains the description about the protocol under which the vaccine was administered. */
+            description?: components["schemas"]["string"];
+            /** @description One possible path to achieve presumed immunity against a disease - within the context of an authority. */
+            series?: components["schemas"]["string"];
+            /** @description Nominal position of the recommended dose in a series (e.g. dose 2 is the next recommended dose). */
+            doseNumberPositiveInt?: number;
+            /** @description Nominal position of the recommended dose in a series (e.g. dose 2 is the next recommended dose). */
+            doseNumberString?: string;
+            /** @description The recommended number of doses to achieve immunity. */
+            seriesDosesPositiveInt?: number;
+            /** @description The recommended number of doses to achieve immunity. */
+            seriesDosesString?: string;
+            /** @description Immunization event history and/or evaluation that supports the status and recommendation. */
+            supportingImmunization?: components["schemas"]["Reference"][];
+            /** @description Patient Information that supports the status and recommendation. */
+            supportingPatientInformation?: components["schemas"]["Reference"][];
+        };
+        /** @description A patient's point-in-time set of recommendations (i.e. forecasting) according to a published schedule with optional supporting justification. */
+        ImmunizationRecommendation: {
+            /**
+             * @description This is a ImmunizationRecommendation resource (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            resourceType: "ImmunizationRecommendation";
+            id?: components["schemas"]["id"];
+            meta?: components["schemas"]["Meta"];
+            implicitRules?: components["schemas"]["uri"];
+            language?: components["schemas"]["code"];
+            text?: components["schemas"]["Narrative"];
+            contained?: components["schemas"]["ResourceList"][];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description A unique identifier assigned to this particular recommendation record. */
+            identifier?: components["schemas"]["Identifier"][];
+            /** @description The patient the recommendation(s) are for. */
+            patient: components["schemas"]["Reference"];
+            /** @description The date the immunization recommendation(s) were created. */
+            date?: components["schemas"]["dateTime"];
+            /** @description Indicates the authority who published the protocol (e.g. ACIP). */
+            authority?: components["schemas"]["Reference"];
+            /** @description Vaccine administration recommendations. */
+            recommendation: components["schemas"]["ImmunizationRecommendation_Recommendation"][];
+        };
         Location_Position: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
@@ -2673,14 +3267,67 @@ export interface components {
             /** @description Technical endpoints providing access to services operated for the location. */
             endpoint?: components["schemas"]["Reference"][];
         };
-        /** @description A relationship of two Quantity values - expressed as a numerator and a denominator. */
-        Ratio: {
-            id?: components["schemas"]["string"];
+        /** @description A photo, video, or audio recording acquired or used in healthcare. */
+        Media: {
+            /**
+             * @description This is a Media resource (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            resourceType: "Media";
+            id?: components["schemas"]["id"];
+            meta?: components["schemas"]["Meta"];
+            implicitRules?: components["schemas"]["uri"];
+            language?: components["schemas"]["code"];
+            text?: components["schemas"]["Narrative"];
+            contained?: components["schemas"]["ResourceList"][];
             extension?: components["schemas"]["Extension"][];
-            /** @description The value of the numerator. */
-            numerator?: components["schemas"]["Quantity"];
-            /** @description The value of the denominator. */
-            denominator?: components["schemas"]["Quantity"];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Identifiers associated with the image - these may include identifiers for the image itself, identifiers for the context of its collection (e.g. series ids) and context ids such as accession numbers or other workflow identifiers. */
+            identifier?: components["schemas"]["Identifier"][];
+            /** @description A procedure that is fulfilled in whole or in part by the creation of this media. */
+            basedOn?: components["schemas"]["Reference"][];
+            /** @description A larger event of which this particular event is a component or step. */
+            partOf?: components["schemas"]["Reference"][];
+            /** @description The current state of the {{title}}. */
+            status?: components["schemas"]["code"];
+            /** @description A code that classifies whether the media is an image, video or audio recording or some other media category. */
+            type?: components["schemas"]["CodeableConcept"];
+            /** @description Details of the type of the media - usually, how it was acquired (what type of device). */
+            modality?: components["schemas"]["CodeableConcept"];
+            /** @description The name of the imaging view e.g. Lateral or Antero-posterior (AP). */
+            view?: components["schemas"]["CodeableConcept"];
+            /** @description Who/What this Media is a record of. */
+            subject?: components["schemas"]["Reference"];
+            /** @description The encounter that establishes the context for this media. */
+            encounter?: components["schemas"]["Reference"];
+            /** @description The date and time(s) at which the media was collected. */
+            createdDateTime?: string;
+            /** @description The date and time(s) at which the media was collected. */
+            createdPeriod?: components["schemas"]["Period"];
+            /** @description The date and time this version of the media was made available to providers, typically after having been reviewed. */
+            issued?: components["schemas"]["instant"];
+            /** @description The person who administered the collection of the image. */
+            operator?: components["schemas"]["Reference"];
+            /** @description Describes why the event occurred in coded or textual form. */
+            reasonCode?: components["schemas"]["CodeableConcept"][];
+            /** @description Indicates the site on the subject's body where the observation was made (i.e. the target site). */
+            bodySite?: components["schemas"]["CodeableConcept"];
+            /** @description The name of the device / manufacturer of the device that was used to make the recording. */
+            deviceName?: components["schemas"]["string"];
+            /** @description The device used to collect the media. */
+            device?: components["schemas"]["Reference"];
+            /** @description Height of the image in pixels (photo/video). */
+            height?: components["schemas"]["positiveInt"];
+            /** @description Width of the image in pixels (photo/video). */
+            width?: components["schemas"]["positiveInt"];
+            /** @description The number of frames in a photo. */
+            frames?: components["schemas"]["positiveInt"];
+            /** @description The duration of the recording in seconds - for audio and video. */
+            duration?: components["schemas"]["decimal"];
+            /** @description The actual content of the media - inline or by direct reference to the media source file. */
+            content: components["schemas"]["Attachment"];
+            /** @description Comments made about the media by the performer, subject or other participants. */
+            note?: components["schemas"]["Annotation"][];
         };
         Medication_Ingredient: {
             id?: components["schemas"]["string"];
@@ -2736,58 +3383,181 @@ export interface components {
             /** @description Information that only applies to packages (not products). */
             batch?: components["schemas"]["Medication_Batch"];
         };
-        /** @description A whole number */
-        integer: number;
-        Dosage_DoseAndRate: {
+        MedicationAdministration_Performer: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
             modifierExtension?: components["schemas"]["Extension"][];
-            /** @description The kind of dose or rate specified, for example, ordered or calculated. */
-            type?: components["schemas"]["CodeableConcept"];
-            /** @description Amount of medication per dose. */
-            doseRange?: components["schemas"]["Range"];
-            /** @description Amount of medication per dose. */
-            doseQuantity?: components["schemas"]["Quantity"];
-            /** @description Amount of medication per unit of time. */
+            /** @description Distinguishes the type of involvement of the performer in the medication administration. */
+            function?: components["schemas"]["CodeableConcept"];
+            /** @description Indicates who or what performed the medication administration. */
+            actor: components["schemas"]["Reference"];
+        };
+        MedicationAdministration_Dosage: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Free text dosage can be used for cases where the dosage administered is too complex to code. */
+            text?: components["schemas"]["string"];
+            /** @description A coded specification of the anatomic site where the medication first entered the body. */
+            site?: components["schemas"]["CodeableConcept"];
+            /** @description A code specifying the route or physiological path of administration of a therapeutic agent into or onto the patient. */
+            route?: components["schemas"]["CodeableConcept"];
+            /** @description A coded value indicating the method by which the medication is intended to be or was introduced into or on the body. */
+            method?: components["schemas"]["CodeableConcept"];
+            /** @description The amount of the medication given at one administration event. */
+            dose?: components["schemas"]["Quantity"];
+            /** @description Identifies the speed with which the medication was or will be introduced into the patient. */
             rateRatio?: components["schemas"]["Ratio"];
-            /** @description Amount of medication per unit of time. */
-            rateRange?: components["schemas"]["Range"];
-            /** @description Amount of medication per unit of time. */
+            /** @description Identifies the speed with which the medication was or will be introduced into the patient. */
             rateQuantity?: components["schemas"]["Quantity"];
         };
-        /** @description Indicates how the medication is/was taken or should be taken by the patient. */
-        Dosage: {
+        /** @description Describes the event of a patient consuming or otherwise being administered a medication. */
+        MedicationAdministration: {
+            /**
+             * @description This is a MedicationAdministration resource (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            resourceType: "MedicationAdministration";
+            id?: components["schemas"]["id"];
+            meta?: components["schemas"]["Meta"];
+            implicitRules?: components["schemas"]["uri"];
+            language?: components["schemas"]["code"];
+            text?: components["schemas"]["Narrative"];
+            contained?: components["schemas"]["ResourceList"][];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Identifiers associated with this Medication Administration that are defined by business processes and/or used to refer to it when a direct URL reference to the resource itself is not appropriate. */
+            identifier?: components["schemas"]["Identifier"][];
+            /** @description A protocol, guideline, orderset, or other definition that was adhered to in whole or in part by this event. */
+            instantiates?: components["schemas"]["uri"][];
+            /** @description A larger event of which this particular event is a component or step. */
+            partOf?: components["schemas"]["Reference"][];
+            /** @description Will generally be set to show that the administration has been completed. */
+            status?: components["schemas"]["code"];
+            /** @description A code indicating why the administration was not performed. */
+            statusReason?: components["schemas"]["CodeableConcept"][];
+            /** @description Indicates where the medication is expected to be consumed or administered. */
+            category?: components["schemas"]["CodeableConcept"];
+            /** @description Identifies the medication that was administered. */
+            medicationCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description Identifies the medication that was administered. */
+            medicationReference?: components["schemas"]["Reference"];
+            /** @description The person or animal or group receiving the medication. */
+            subject: components["schemas"]["Reference"];
+            /** @description The visit, admission, or other contact between patient and health care provider during which the medication administration was performed. */
+            context?: components["schemas"]["Reference"];
+            /** @description Additional information (for example, patient height and weight) that supports the administration of the medication. */
+            supportingInformation?: components["schemas"]["Reference"][];
+            /** @description A specific date/time or interval of time during which the administration took place (or did not take place, when the 'notGiven' attribute is true). */
+            effectiveDateTime?: string;
+            /** @description A specific date/time or interval of time during which the administration took place (or did not take place, when the 'notGiven' attribute is true). */
+            effectivePeriod?: components["schemas"]["Period"];
+            /** @description Indicates who or what performed the medication administration and how they were involved. */
+            performer?: components["schemas"]["MedicationAdministration_Performer"][];
+            /** @description A code indicating why the medication was given. */
+            reasonCode?: components["schemas"]["CodeableConcept"][];
+            /** @description Condition or observation that supports why the medication was administered. */
+            reasonReference?: components["schemas"]["Reference"][];
+            /** @description The original request, instruction or authority to perform the administration. */
+            request?: components["schemas"]["Reference"];
+            /** @description The device used in administering the medication to the patient. */
+            device?: components["schemas"]["Reference"][];
+            /** @description Extra information about the medication administration that is not conveyed by the other attributes. */
+            note?: components["schemas"]["Annotation"][];
+            /** @description Describes the medication dosage information details e.g. dose, rate, site, route, etc. */
+            dosage?: components["schemas"]["MedicationAdministration_Dosage"];
+            /** @description A summary of the events of interest that have occurred, such as when the administration was verified. */
+            eventHistory?: components["schemas"]["Reference"][];
+        };
+        MedicationDispense_Performer: {
             id?: components["schemas"]["string"];
             extension?: components["schemas"]["Extension"][];
             modifierExtension?: components["schemas"]["Extension"][];
-            /** @description Indicates the order in which the dosage instructions should be applied or interpreted. */
-            sequence?: components["schemas"]["integer"];
-            /** @description Free text dosage instructions e.g. SIG. */
-            text?: components["schemas"]["string"];
-            /** @description Supplemental instructions to the patient on how to take the medication (e.g. "with meals" or"take half to one hour before food") or warnings for the patient about the medication (e.g. "may cause drowsiness" or "avoid exposure of skin to direct sunlight or sunlamps"). */
-            additionalInstruction?: components["schemas"]["CodeableConcept"][];
-            /** @description Instructions in terms that are understood by the patient or consumer. */
-            patientInstruction?: components["schemas"]["string"];
-            /** @description When medication should be administered. */
-            timing?: components["schemas"]["Timing"];
-            /** @description Indicates whether the Medication is only taken when needed within a specific dosing schedule (Boolean option), or it indicates the precondition for taking the Medication (CodeableConcept). */
-            asNeededBoolean?: boolean;
-            /** @description Indicates whether the Medication is only taken when needed within a specific dosing schedule (Boolean option), or it indicates the precondition for taking the Medication (CodeableConcept). */
-            asNeededCodeableConcept?: components["schemas"]["CodeableConcept"];
-            /** @description Body site to administer to. */
-            site?: components["schemas"]["CodeableConcept"];
-            /** @description How drug should enter body. */
-            route?: components["schemas"]["CodeableConcept"];
-            /** @description Technique for administering medication. */
-            method?: components["schemas"]["CodeableConcept"];
-            /** @description The amount of medication administered. */
-            doseAndRate?: components["schemas"]["Dosage_DoseAndRate"][];
-            /** @description Upper limit on medication per unit of time. */
-            maxDosePerPeriod?: components["schemas"]["Ratio"];
-            /** @description Upper limit on medication per administration. */
-            maxDosePerAdministration?: components["schemas"]["Quantity"];
-            /** @description Upper limit on medication per lifetime of the patient. */
-            maxDosePerLifetime?: components["schemas"]["Quantity"];
+            /** @description Distinguishes the type of performer in the dispense. */
+            function?: components["schemas"]["CodeableConcept"];
+            /** @description The device, practitioner, etc. who performed the action. */
+            actor: components["schemas"]["Reference"];
+        };
+        MedicationDispense_Substitution: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description True if the dispenser dispensed a different drug or product from what was prescribed. */
+            wasSubstituted?: components["schemas"]["boolean"];
+            /** @description A code signifying whether a different drug was dispensed from what was prescribed. */
+            type?: components["schemas"]["CodeableConcept"];
+            /** @description Indicates the reason for the substitution (or lack of substitution) from what was prescribed. */
+            reason?: components["schemas"]["CodeableConcept"][];
+            /** @description The person or organization that has primary responsibility for the substitution. */
+            responsibleParty?: components["schemas"]["Reference"][];
+        };
+        /** @description Indicates that a medication product is to be or has been dispensed for a named person/patient. */
+        MedicationDispense: {
+            /**
+             * @description This is a MedicationDispense resource (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            resourceType: "MedicationDispense";
+            id?: components["schemas"]["id"];
+            meta?: components["schemas"]["Meta"];
+            implicitRules?: components["schemas"]["uri"];
+            language?: components["schemas"]["code"];
+            text?: components["schemas"]["Narrative"];
+            contained?: components["schemas"]["ResourceList"][];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Identifiers associated with this Medication Dispense that are defined by business processes and/or used to refer to it when a direct URL reference to the resource itself is not appropriate. */
+            identifier?: components["schemas"]["Identifier"][];
+            /** @description The procedure that trigger the dispense. */
+            partOf?: components["schemas"]["Reference"][];
+            /** @description A code specifying the state of the set of dispense events. */
+            status?: components["schemas"]["code"];
+            /** @description Indicates the reason why a dispense was not performed. */
+            statusReasonCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description Indicates the reason why a dispense was not performed. */
+            statusReasonReference?: components["schemas"]["Reference"];
+            /** @description Indicates the type of medication dispense (for example, where the medication is expected to be consumed or administered (i.e. inpatient or outpatient)). */
+            category?: components["schemas"]["CodeableConcept"];
+            /** @description Identifies the medication being administered. */
+            medicationCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description Identifies the medication being administered. */
+            medicationReference?: components["schemas"]["Reference"];
+            /** @description A link to a resource representing the person or the group to whom the medication will be given. */
+            subject?: components["schemas"]["Reference"];
+            /** @description The encounter or episode of care that establishes the context for this event. */
+            context?: components["schemas"]["Reference"];
+            /** @description Additional information that supports the medication being dispensed. */
+            supportingInformation?: components["schemas"]["Reference"][];
+            /** @description Indicates who or what performed the event. */
+            performer?: components["schemas"]["MedicationDispense_Performer"][];
+            /** @description The principal physical location where the dispense was performed. */
+            location?: components["schemas"]["Reference"];
+            /** @description Indicates the medication order that is being dispensed against. */
+            authorizingPrescription?: components["schemas"]["Reference"][];
+            /** @description Indicates the type of dispensing event that is performed. */
+            type?: components["schemas"]["CodeableConcept"];
+            /** @description The amount of medication that has been dispensed. */
+            quantity?: components["schemas"]["Quantity"];
+            /** @description The amount of medication expressed as a timing amount. */
+            daysSupply?: components["schemas"]["Quantity"];
+            /** @description The time when the dispensed product was packaged and reviewed. */
+            whenPrepared?: components["schemas"]["dateTime"];
+            /** @description The time the dispensed product was provided to the patient or their representative. */
+            whenHandedOver?: components["schemas"]["dateTime"];
+            /** @description Identification of the facility/location where the medication was shipped to, as part of the dispense event. */
+            destination?: components["schemas"]["Reference"];
+            /** @description Identifies the person who picked up the medication. */
+            receiver?: components["schemas"]["Reference"][];
+            /** @description Extra information about the dispense that could not be conveyed in the other attributes. */
+            note?: components["schemas"]["Annotation"][];
+            /** @description Indicates how the medication is to be used by the patient. */
+            dosageInstruction?: components["schemas"]["Dosage"][];
+            /** @description Indicates whether or not substitution was made as part of the dispense. */
+            substitution?: components["schemas"]["MedicationDispense_Substitution"];
+            /** @description Indicates an actual or potential clinical issue with or between one or more active or proposed clinical actions for a patient; e.g. drug-drug interaction, duplicate therapy, dosage alert etc. */
+            detectedIssue?: components["schemas"]["Reference"][];
+            /** @description A summary of the events of interest that have occurred, such as when the dispense was verified. */
+            eventHistory?: components["schemas"]["Reference"][];
         };
         MedicationRequest_InitialFill: {
             id?: components["schemas"]["string"];
@@ -2965,25 +3735,6 @@ export interface components {
             note?: components["schemas"]["Annotation"][];
             /** @description Indicates how the medication is/was or should be taken by the patient. */
             dosage?: components["schemas"]["Dosage"][];
-        };
-        /** @description A series of measurements taken by a device, with upper and lower limits. */
-        SampledData: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description The base quantity that a measured value of zero represents. */
-            origin: components["schemas"]["Quantity"];
-            /** @description The length of time between sampling times, measured in milliseconds. */
-            period?: components["schemas"]["decimal"];
-            /** @description A correction factor that is applied to the sampled data points before they are added to the origin. */
-            factor?: components["schemas"]["decimal"];
-            /** @description The lower limit of detection of the measured points. */
-            lowerLimit?: components["schemas"]["decimal"];
-            /** @description The upper limit of detection of the measured points. */
-            upperLimit?: components["schemas"]["decimal"];
-            /** @description The number of sample points at each time point. */
-            dimensions?: components["schemas"]["positiveInt"];
-            /** @description A series of data points which are decimal values separated by a single space (character u20). */
-            data?: components["schemas"]["string"];
         };
         Observation_ReferenceRange: {
             id?: components["schemas"]["string"];
@@ -3170,32 +3921,6 @@ export interface components {
             modifierExtension?: components["schemas"]["Extension"][];
             /** @description An error, warning, or information message that results from a system action. */
             issue: components["schemas"]["OperationOutcome_Issue"][];
-            /** @description Optional HTTP status code returned by the operation. */
-            status?: components["schemas"]["integer"];
-            /** @description Optional Resource created or modified by this operation. */
-            resource?: components["schemas"]["ResourceList"];
-        };
-        /** @description A human's name with the ability to identify parts and usage. */
-        HumanName: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /**
-             * @description Identifies the purpose for this name.
-             * @enum {string}
-             */
-            use?: "usual" | "official" | "temp" | "nickname" | "anonymous" | "old" | "maiden";
-            /** @description Specifies the entire name as it should be displayed e.g. on an application UI. */
-            text?: components["schemas"]["string"];
-            /** @description The part of a name that links to the genealogy. */
-            family?: components["schemas"]["string"];
-            /** @description Given name. */
-            given?: components["schemas"]["string"][];
-            /** @description Part of the name that is acquired as a title due to academic, legal, employment or nobility status, etc. and that appears at the start of the name. */
-            prefix?: components["schemas"]["string"][];
-            /** @description Part of the name that is acquired as a title due to academic, legal, employment or nobility status, etc. and that appears at the end of the name. */
-            suffix?: components["schemas"]["string"][];
-            /** @description Indicates the period of time when this name was valid for the named person. */
-            period?: components["schemas"]["Period"];
         };
         Organization_Contact: {
             id?: components["schemas"]["string"];
@@ -3245,237 +3970,6 @@ export interface components {
             contact?: components["schemas"]["Organization_Contact"][];
             /** @description Technical endpoints providing access to services operated for the organization. */
             endpoint?: components["schemas"]["Reference"][];
-        };
-        /** @description A measured amount (or an amount that can potentially be measured). */
-        Count: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description The value of the measured amount. */
-            value?: components["schemas"]["decimal"];
-            /**
-             * @description How the value should be understood and represented - whether the actual value is greater or less than the stated value due to measurement issues; e.g. if the comparator is "<" , then the real value is < stated value.
-             * @enum {string}
-             */
-            comparator?: "<" | "<=" | ">=" | ">";
-            /** @description A human-readable form of the unit. */
-            unit?: components["schemas"]["string"];
-            /** @description The identification of the system that provides the coded form of the unit. */
-            system?: components["schemas"]["uri"];
-            /** @description A computer processable form of the unit in some unit representation system. */
-            code?: components["schemas"]["code"];
-        };
-        /** @description A length - a value with a unit that is a physical distance. */
-        Distance: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description The value of the measured amount. */
-            value?: components["schemas"]["decimal"];
-            /**
-             * @description How the value should be understood and represented - whether the actual value is greater or less than the stated value due to measurement issues; e.g. if the comparator is "<" , then the real value is < stated value.
-             * @enum {string}
-             */
-            comparator?: "<" | "<=" | ">=" | ">";
-            /** @description A human-readable form of the unit. */
-            unit?: components["schemas"]["string"];
-            /** @description The identification of the system that provides the coded form of the unit. */
-            system?: components["schemas"]["uri"];
-            /** @description A computer processable form of the unit in some unit representation system. */
-            code?: components["schemas"]["code"];
-        };
-        /** @description An amount of economic utility in some recognized currency. */
-        Money: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description Numerical value (with implicit precision). */
-            value?: components["schemas"]["decimal"];
-            /** @description ISO 4217 Currency Code. */
-            currency?: components["schemas"]["code"];
-        };
-        /** @description Specifies contact information for a person or organization. */
-        ContactDetail: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description The name of an individual to contact. */
-            name?: components["schemas"]["string"];
-            /** @description The contact details for the individual (if a name was provided) or the organization. */
-            telecom?: components["schemas"]["ContactPoint"][];
-        };
-        /** @description A contributor to the content of a knowledge asset, including authors, editors, reviewers, and endorsers. */
-        Contributor: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /**
-             * @description The type of contributor.
-             * @enum {string}
-             */
-            type?: "author" | "editor" | "reviewer" | "endorser";
-            /** @description The name of the individual or organization responsible for the contribution. */
-            name?: components["schemas"]["string"];
-            /** @description Contact details to assist a user in finding and communicating with the contributor. */
-            contact?: components["schemas"]["ContactDetail"][];
-        };
-        DataRequirement_CodeFilter: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            modifierExtension?: components["schemas"]["Extension"][];
-            /** @description The code-valued attribute of the filter. */
-            path?: components["schemas"]["string"];
-            /** @description A token parameter that refers to a search parameter defined on the specified type of the DataRequirement, and which searches on elements of type code, Coding, or CodeableConcept. */
-            searchParam?: components["schemas"]["string"];
-            /** @description The valueset for the code filter. */
-            valueSet?: components["schemas"]["canonical"];
-            /** @description The codes for the code filter. */
-            code?: components["schemas"]["Coding"][];
-        };
-        DataRequirement_DateFilter: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            modifierExtension?: components["schemas"]["Extension"][];
-            /** @description The date-valued attribute of the filter. */
-            path?: components["schemas"]["string"];
-            /** @description A date parameter that refers to a search parameter defined on the specified type of the DataRequirement, and which searches on elements of type date, dateTime, Period, Schedule, or Timing. */
-            searchParam?: components["schemas"]["string"];
-            /** @description The value of the filter. */
-            valueDateTime?: string;
-            /** @description The value of the filter. */
-            valuePeriod?: components["schemas"]["Period"];
-            /** @description The value of the filter. */
-            valueDuration?: components["schemas"]["Duration"];
-        };
-        DataRequirement_Sort: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            modifierExtension?: components["schemas"]["Extension"][];
-            /** @description The attribute of the sort. */
-            path?: components["schemas"]["string"];
-            /**
-             * @description The direction of the sort, ascending or descending.
-             * @enum {string}
-             */
-            direction?: "ascending" | "descending";
-        };
-        /** @description Describes a required data item for evaluation in terms of the type of data, and optional code or date-based filters of the data. */
-        DataRequirement: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description The type of the required data, specified as the type name of a resource. */
-            type?: components["schemas"]["code"];
-            /** @description The profile of the required data, specified as the uri of the profile definition. */
-            profile?: components["schemas"]["canonical"][];
-            /** @description The intended subjects of the data requirement. */
-            subjectCodeableConcept?: components["schemas"]["CodeableConcept"];
-            /** @description The intended subjects of the data requirement. */
-            subjectReference?: components["schemas"]["Reference"];
-            /** @description Indicates that specific elements of the type are referenced by the knowledge module and must be supported by the consumer in order to obtain an effective evaluation. */
-            mustSupport?: components["schemas"]["string"][];
-            /** @description Code filters specify additional constraints on the data, specifying the value set of interest for a particular element of the data. */
-            codeFilter?: components["schemas"]["DataRequirement_CodeFilter"][];
-            /** @description Date filters specify additional constraints on the data in terms of the applicable date range for specific elements. */
-            dateFilter?: components["schemas"]["DataRequirement_DateFilter"][];
-            /** @description Specifies a maximum number of results that are required (uses the _count search parameter). */
-            limit?: components["schemas"]["positiveInt"];
-            /** @description Specifies the order of the results to be returned. */
-            sort?: components["schemas"]["DataRequirement_Sort"][];
-        };
-        /** @description A expression that is evaluated in a specified context and returns a value. */
-        Expression: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description A brief, natural language description of the condition that effectively communicates the intended semantics. */
-            description?: components["schemas"]["string"];
-            /** @description A short name assigned to the expression to allow for multiple reuse of the expression in the context where it is defined. */
-            name?: components["schemas"]["id"];
-            /**
-             * @description The media type of the language for the expression.
-             * @enum {string}
-             */
-            language?: "text/cql" | "text/fhirpath" | "application/x-fhir-query";
-            /** @description An expression in the specified language that returns a value. */
-            expression?: components["schemas"]["string"];
-            /** @description A URI that defines where the expression is found. */
-            reference?: components["schemas"]["uri"];
-        };
-        /** @description The parameters to the module. */
-        ParameterDefinition: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description The name of the parameter used to allow access to the value of the parameter in evaluation contexts. */
-            name?: components["schemas"]["code"];
-            /** @description Whether the parameter is input or output for the module. */
-            use?: components["schemas"]["code"];
-            /** @description The minimum number of times this parameter SHALL appear in the request or response. */
-            min?: components["schemas"]["integer"];
-            /** @description The maximum number of times this element is permitted to appear in the request or response. */
-            max?: components["schemas"]["string"];
-            /** @description A brief discussion of what the parameter is for and how it is used by the module. */
-            documentation?: components["schemas"]["string"];
-            /** @description The type of the parameter. */
-            type?: components["schemas"]["code"];
-            /** @description If specified, this indicates a profile that the input data must conform to, or that the output data will conform to. */
-            profile?: components["schemas"]["canonical"];
-        };
-        /** @description A string that may contain Github Flavored Markdown syntax for optional processing by a mark down presentation engine */
-        markdown: string;
-        /** @description Related artifacts such as additional documentation, justification, or bibliographic references. */
-        RelatedArtifact: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /**
-             * @description The type of relationship to the related artifact.
-             * @enum {string}
-             */
-            type?: "documentation" | "justification" | "citation" | "predecessor" | "successor" | "derived-from" | "depends-on" | "composed-of";
-            /** @description A short label that can be used to reference the citation from elsewhere in the containing artifact, such as a footnote index. */
-            label?: components["schemas"]["string"];
-            /** @description A brief description of the document or knowledge resource being referenced, suitable for display to a consumer. */
-            display?: components["schemas"]["string"];
-            /** @description A bibliographic citation for the related artifact. */
-            citation?: components["schemas"]["markdown"];
-            /** @description A url for the artifact that can be followed to access the actual content. */
-            url?: components["schemas"]["url"];
-            /** @description The document being referenced, represented as an attachment. */
-            document?: components["schemas"]["Attachment"];
-            /** @description The related resource, such as a library, value set, profile, or other knowledge resource. */
-            resource?: components["schemas"]["canonical"];
-        };
-        /** @description A description of a triggering event. */
-        TriggerDefinition: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /**
-             * @description The type of triggering event.
-             * @enum {string}
-             */
-            type?: "named-event" | "periodic" | "data-changed" | "data-added" | "data-modified" | "data-removed" | "data-accessed" | "data-access-ended";
-            /** @description A formal name for the event. */
-            name?: components["schemas"]["string"];
-            /** @description The timing of the event (if this is a periodic trigger). */
-            timingTiming?: components["schemas"]["Timing"];
-            /** @description The timing of the event (if this is a periodic trigger). */
-            timingReference?: components["schemas"]["Reference"];
-            /** @description The timing of the event (if this is a periodic trigger). */
-            timingDate?: string;
-            /** @description The timing of the event (if this is a periodic trigger). */
-            timingDateTime?: string;
-            /** @description The triggering data of the event (if this is a data trigger). */
-            data?: components["schemas"]["DataRequirement"][];
-            /** @description A boolean-valued expression that is evaluated in the context of the container of the trigger definition and returns whether or not the trigger fires. */
-            condition?: components["schemas"]["Expression"];
-        };
-        /** @description Specifies clinical/business/etc. metadata that can be used to retrieve, index and/or categorize an artifact. */
-        UsageContext: {
-            id?: components["schemas"]["string"];
-            extension?: components["schemas"]["Extension"][];
-            /** @description A code that identifies the type of context being specified by this usage context. */
-            code: components["schemas"]["Coding"];
-            /** @description A value that defines the context specified in this context of use. */
-            valueCodeableConcept?: components["schemas"]["CodeableConcept"];
-            /** @description A value that defines the context specified in this context of use. */
-            valueQuantity?: components["schemas"]["Quantity"];
-            /** @description A value that defines the context specified in this context of use. */
-            valueRange?: components["schemas"]["Range"];
-            /** @description A value that defines the context specified in this context of use. */
-            valueReference?: components["schemas"]["Reference"];
         };
         Parameters_Parameter: {
             id?: components["schemas"]["string"];
@@ -4061,6 +4555,108 @@ export interface components {
             patientInstruction?: components["schemas"]["string"];
             /** @description Key events in the history of the request. */
             relevantHistory?: components["schemas"]["Reference"][];
+        };
+        Specimen_Collection: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Person who collected the specimen. */
+            collector?: components["schemas"]["Reference"];
+            /** @description Time when specimen was collected from subject - the physiologically relevant time. */
+            collectedDateTime?: string;
+            /** @description Time when specimen was collected from subject - the physiologically relevant time. */
+            collectedPeriod?: components["schemas"]["Period"];
+            /** @description The span of time over which the collection of a specimen occurred. */
+            duration?: components["schemas"]["Duration"];
+            /** @description The quantity of specimen collected; for instance the volume of a blood sample, or the physical measurement of an anatomic pathology sample. */
+            quantity?: components["schemas"]["Quantity"];
+            /** @description A coded value specifying the technique that is used to perform the procedure. */
+            method?: components["schemas"]["CodeableConcept"];
+            /** @description Anatomical location from which the specimen was collected (if subject is a patient). */
+            bodySite?: components["schemas"]["CodeableConcept"];
+            /** @description Abstinence or reduction from some or all food, drink, or both, for a period of time prior to sample collection. */
+            fastingStatusCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description Abstinence or reduction from some or all food, drink, or both, for a period of time prior to sample collection. */
+            fastingStatusDuration?: components["schemas"]["Duration"];
+        };
+        Specimen_Processing: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Textual description of procedure. */
+            description?: components["schemas"]["string"];
+            /** @description A coded value specifying the procedure used to process the specimen. */
+            procedure?: components["schemas"]["CodeableConcept"];
+            /** @description Material used in the processing step. */
+            additive?: components["schemas"]["Reference"][];
+            /** @description A record of the time or period when the specimen processing occurred. */
+            timeDateTime?: string;
+            /** @description A record of the time or period when the specimen processing occurred. */
+            timePeriod?: components["schemas"]["Period"];
+        };
+        Specimen_Container: {
+            id?: components["schemas"]["string"];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Id for container. */
+            identifier?: components["schemas"]["Identifier"][];
+            /** @description Textual description of the container. */
+            description?: components["schemas"]["string"];
+            /** @description The type of container associated with the specimen (e.g. slide, aliquot, etc.). */
+            type?: components["schemas"]["CodeableConcept"];
+            /** @description The capacity (volume or other measure) the container may contain. */
+            capacity?: components["schemas"]["Quantity"];
+            /** @description The quantity of specimen in the container; may be volume, dimensions, or other appropriate measurements, depending on the specimen type. */
+            specimenQuantity?: components["schemas"]["Quantity"];
+            /** @description Introduced substance to preserve, maintain or enhance the specimen. */
+            additiveCodeableConcept?: components["schemas"]["CodeableConcept"];
+            /** @description Introduced substance to preserve, maintain or enhance the specimen. */
+            additiveReference?: components["schemas"]["Reference"];
+        };
+        /** @description A sample to be used for analysis. */
+        Specimen: {
+            /**
+             * @description This is a Specimen resource (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            resourceType: "Specimen";
+            id?: components["schemas"]["id"];
+            meta?: components["schemas"]["Meta"];
+            implicitRules?: components["schemas"]["uri"];
+            language?: components["schemas"]["code"];
+            text?: components["schemas"]["Narrative"];
+            contained?: components["schemas"]["ResourceList"][];
+            extension?: components["schemas"]["Extension"][];
+            modifierExtension?: components["schemas"]["Extension"][];
+            /** @description Id for specimen. */
+            identifier?: components["schemas"]["Identifier"][];
+            /** @description The identifier assigned by the lab when accessioning specimen(s). */
+            accessionIdentifier?: components["schemas"]["Identifier"];
+            /**
+             * @description The availability of the specimen.
+             * @enum {string}
+             */
+            status?: "available" | "unavailable" | "unsatisfactory" | "entered-in-error";
+            /** @description The kind of material that forms the specimen. */
+            type?: components["schemas"]["CodeableConcept"];
+            /** @description Where the specimen came from. */
+            subject?: components["schemas"]["Reference"];
+            /** @description Time when specimen was received for processing or testing. */
+            receivedTime?: components["schemas"]["dateTime"];
+            /** @description Reference to the parent (source) specimen which is used when the specimen was either derived from or a component of another specimen. */
+            parent?: components["schemas"]["Reference"][];
+            /** @description Details concerning a service request that required a specimen to be collected. */
+            request?: components["schemas"]["Reference"][];
+            /** @description Details concerning the specimen collection. */
+            collection?: components["schemas"]["Specimen_Collection"];
+            /** @description Details concerning processing and processing steps for the specimen. */
+            processing?: components["schemas"]["Specimen_Processing"][];
+            /** @description The container holding the specimen. */
+            container?: components["schemas"]["Specimen_Container"][];
+            /** @description A mode or state of being that describes the nature of the specimen. */
+            condition?: components["schemas"]["CodeableConcept"][];
+            /** @description To communicate any details or issues about the specimen or during the specimen collection. */
+            note?: components["schemas"]["Annotation"][];
         };
         CapabilityStatement_Software: {
             id?: components["schemas"]["string"];

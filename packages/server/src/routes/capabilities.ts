@@ -103,13 +103,13 @@ export function capabilityStatement(
               coding: [
                 {
                   system: 'http://terminology.hl7.org/CodeSystem/restful-security-service',
-                  code: 'SMART-on-FHIR',
+                  code: 'OAuth',
                 },
               ],
             },
           ],
           description:
-            'Bearer JWT (Pro Santé Connect / SMART on FHIR) on every interaction except /metadata.',
+            'Bearer JWT from an OpenID Connect issuer (Pro Santé Connect, or one configured; a SMART-style fhirUser claim is read) on every interaction except /metadata. No SMART App Launch discovery is published.',
         },
         resource: [...byType.values()],
       },
