@@ -187,6 +187,11 @@ export interface LetterOrganization {
   identifiers: LetterIdentifier[];
   /** Category of the facility, when given (CDA `healthCareFacility/code`, FHIR `Organization.type`). */
   setting?: LabelledCode;
+  /**
+   * Phone numbers of the organisation, as written without their `tel:` prefix (CDA `telecom`,
+   * FHIR `Organization.telecom`): how a professional reaches the service that wrote the letter.
+   */
+  phones?: string[];
 }
 
 /** A health professional (author, GP, referring doctor, recipient…). */
