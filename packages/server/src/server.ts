@@ -174,6 +174,18 @@ function clientErrorAnswer(err: { code?: string }, socket: Socket): void {
   socket.destroy();
 }
 
+/** FHIR's `_format` values of JSON, the only format served. */
+const JSON_FORMATS = new Set(['json', 'application/json', 'application/fhir+json']);
+
+/** A query parameter of a `/fhir` request, when given once. */
+function fhirQuery(req: FastifyRequest, name: string): string | undefined {
+  if (!req.url.startsWith('/fhir')) return undefined;
+  const value = (req.query as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+const isJson = (contentType: unknown): boolean => /json/.test(String(contentType ?? ''));
+
 function outcomeOf(err: unknown): {
   status: number;
   issues: Issue[];
@@ -444,8 +456,21 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     const validateResponses = options.validateResponses ?? false;
 
     // Security headers, CORS, compression.
-    app.addHook('onRequest', (_req, reply, done) => {
+    app.addHook('onRequest', (req, reply, done) => {
       void reply.headers(security);
+      // FHIR's `_format` (any interaction): JSON only; XML or another format is refused (406).
+      const format = fhirQuery(req, '_format');
+      if (format !== undefined && !JSON_FORMATS.has(format.split(';')[0]!.trim().toLowerCase())) {
+        done(
+          HttpError.of(
+            406,
+            'not-supported',
+            `_format ${format} is not served: the answers are JSON only (_format=json).`,
+            'query._format',
+          ),
+        );
+        return;
+      }
       done();
     });
     // Once close() was called, the answers of the requests already under way close their
@@ -456,6 +481,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
     app.addHook('onSend', async (req, reply, payload) => {
       void reply.headers(noStore(req.url));
       if (closing) void reply.header('Connection', 'close');
+      // FHIR's `_pretty=true` (any interaction): the JSON answer indented.
+      if (fhirQuery(req, '_pretty') === 'true' && isJson(reply.getHeader('content-type'))) {
+        const text =
+          typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? String(payload) : null;
+        if (text) return JSON.stringify(JSON.parse(text), null, 2);
+      }
       return payload;
     });
     if (options.corsOrigin?.length) {

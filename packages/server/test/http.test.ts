@@ -88,6 +88,33 @@ describe.each(BACKENDS)('HTTP, contract and authentication (%s)', (backend) => {
     expect(r.body.resourceType).toBe('CapabilityStatement');
   });
 
+  it("takes FHIR's _format (JSON only, else 406) and _pretty on every interaction", async () => {
+    for (const format of ['json', 'application/fhir+json', 'application/json;fhirVersion=4.0']) {
+      const r = await t.request({ url: `/fhir/metadata?_format=${encodeURIComponent(format)}` });
+      expect(r.status, format).toBe(200);
+    }
+    const search = await t.request({
+      url: '/fhir/CareTeam?patient=Patient/marie-durand&_format=json&_pretty=true',
+      token: memberToken,
+    });
+    expect(search.status).toBe(200);
+    expect(search.body.resourceType).toBe('Bundle');
+    expect(search.text).toContain('\n  "resourceType": "Bundle"');
+    const compact = await t.request({ url: '/fhir/metadata?_pretty=false' });
+    expect(compact.text.startsWith('{"resourceType"')).toBe(true);
+    const xml = await t.request({
+      url: '/fhir/Patient/marie-durand?_format=xml',
+      token: memberToken,
+    });
+    expect(xml.status).toBe(406);
+    expect(xml.body).toMatchObject({
+      resourceType: 'OperationOutcome',
+      issue: [{ code: 'not-supported', expression: ['query._format'] }],
+    });
+    // Any other unknown parameter is still refused.
+    expect((await t.request({ url: '/fhir/metadata?_elements=id' })).status).toBe(400);
+  });
+
   it('claims SMART on FHIR only with the SMART discovery document it requires', async () => {
     const r = await t.request({ url: '/fhir/metadata' });
     const services = (

@@ -6,7 +6,18 @@
 export interface paths {
     "/metadata": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -27,7 +38,18 @@ export interface paths {
     };
     "/Patient": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -49,7 +71,18 @@ export interface paths {
     };
     "/Patient/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -72,7 +105,18 @@ export interface paths {
     };
     "/Patient/{id}/$declare-actor": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -107,7 +151,18 @@ export interface paths {
     };
     "/Patient/{id}/$withdraw-actor": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -139,7 +194,18 @@ export interface paths {
     };
     "/Patient/{id}/$break-the-glass": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -169,7 +235,18 @@ export interface paths {
     };
     "/CareTeam": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -191,7 +268,18 @@ export interface paths {
     };
     "/CareTeam/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -229,7 +317,18 @@ export interface paths {
     };
     "/CareTeam/{id}/_history": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -252,7 +351,18 @@ export interface paths {
     };
     "/CareTeam/{id}/_history/{vid}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -280,7 +390,18 @@ export interface paths {
     };
     "/Practitioner/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -303,7 +424,18 @@ export interface paths {
     };
     "/PractitionerRole/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -329,7 +461,18 @@ export interface paths {
     };
     "/Organization/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -352,7 +495,18 @@ export interface paths {
     };
     "/RelatedPerson/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -375,7 +529,18 @@ export interface paths {
     };
     "/DocumentReference": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -396,7 +561,18 @@ export interface paths {
     };
     "/DocumentReference/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -419,7 +595,18 @@ export interface paths {
     };
     "/Binary/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -447,7 +634,18 @@ export interface paths {
     };
     "/Bundle/{id}": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -474,7 +672,18 @@ export interface paths {
     };
     "/AuditEvent": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4939,6 +5148,15 @@ export interface components {
                 "application/fhir+json": components["schemas"]["OperationOutcome"];
             };
         };
+        /** @description `_format` asks for a format other than JSON (XML, Turtle…): only JSON is served. */
+        NotAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/fhir+json": components["schemas"]["OperationOutcome"];
+            };
+        };
         /** @description The body is not `application/fhir+json`. */
         UnsupportedMediaType: {
             headers: {
@@ -4997,6 +5215,16 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+         * @example json
+         */
+        format: string;
+        /**
+         * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+         * @example true
+         */
+        pretty: boolean;
         /**
          * @description Logical id of the resource.
          * @example marie-durand
@@ -5057,7 +5285,18 @@ export type $defs = Record<string, never>;
 export interface operations {
     readCapabilities: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5073,6 +5312,7 @@ export interface operations {
                     "application/fhir+json": components["schemas"]["CapabilityStatement"];
                 };
             };
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5081,6 +5321,16 @@ export interface operations {
     searchPatient: {
         parameters: {
             query: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
                 /**
                  * @description Token `system|value`.
                  * @example urn:oid:1.2.250.1.213.1.4.10|251036912338151
@@ -5115,6 +5365,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5122,7 +5373,18 @@ export interface operations {
     };
     readPatient: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5150,13 +5412,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     declareActor: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5189,6 +5463,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5200,7 +5475,18 @@ export interface operations {
     };
     withdrawActor: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5233,6 +5519,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -5242,7 +5529,18 @@ export interface operations {
     };
     breakTheGlass: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5272,6 +5570,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
@@ -5283,6 +5582,16 @@ export interface operations {
     searchCareTeam: {
         parameters: {
             query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
                 /**
                  * @description The patient, `Patient/<id>` or `<id>`.
                  * @example Patient/marie-durand
@@ -5339,6 +5648,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5346,7 +5656,18 @@ export interface operations {
     };
     readCareTeam: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5374,13 +5695,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     updateCareTeam: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header: {
                 /**
                  * @description The version being replaced, as a weak ETag `W/"<versionId>"`.
@@ -5419,6 +5752,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
@@ -5433,6 +5767,16 @@ export interface operations {
     readCareTeamHistory: {
         parameters: {
             query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
                 /**
                  * @description Page size.
                  * @example 20
@@ -5469,13 +5813,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     readCareTeamVersion: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5508,13 +5864,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     readPractitioner: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5540,13 +5908,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     readPractitionerRole: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5572,13 +5952,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     readOrganization: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5604,13 +5996,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     readRelatedPerson: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5636,6 +6040,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5643,6 +6048,16 @@ export interface operations {
     searchDocumentReference: {
         parameters: {
             query: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
                 /**
                  * @description The patient, `Patient/<id>` or `<id>`.
                  * @example Patient/marie-durand
@@ -5695,6 +6110,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -5702,7 +6118,18 @@ export interface operations {
     };
     readDocumentReference: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5728,13 +6155,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     readBinary: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5761,13 +6200,25 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
     readBundle: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
+            };
             header?: never;
             path: {
                 /**
@@ -5793,6 +6244,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5800,6 +6252,16 @@ export interface operations {
     searchAuditEvent: {
         parameters: {
             query: {
+                /**
+                 * @description FHIR's `_format`, defined for every interaction: the answer's format. Only JSON is served (`json`, `application/json`, `application/fhir+json`); any other value gets 406.
+                 * @example json
+                 */
+                _format?: components["parameters"]["format"];
+                /**
+                 * @description FHIR's `_pretty`, defined for every interaction; `true` indents the JSON answer.
+                 * @example true
+                 */
+                _pretty?: components["parameters"]["pretty"];
                 /**
                  * @description The patient, `Patient/<id>` or `<id>`.
                  * @example Patient/marie-durand
@@ -5834,6 +6296,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            406: components["responses"]["NotAcceptable"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
