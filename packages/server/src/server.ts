@@ -460,7 +460,10 @@ export async function createServer(options: ServerOptions = {}): Promise<LienSer
       void reply.headers(security);
       // FHIR's `_format` (any interaction): JSON only; XML or another format is refused (406).
       const format = fhirQuery(req, '_format');
-      if (format !== undefined && !JSON_FORMATS.has(format.split(';')[0]!.trim().toLowerCase())) {
+      if (
+        format !== undefined &&
+        !JSON_FORMATS.has(format.replace(/;.*/, '').trim().toLowerCase())
+      ) {
         done(
           HttpError.of(
             406,
