@@ -96,13 +96,17 @@ export function readCdaLetter(
 /** A table row an entry points to, with the column headers of its table. */
 interface RowInfo {
   headers: string[];
+  /** The row's cells by column, with the cells of rows above that span it (`rowspan`). */
   cells: string[];
+  /** The row's own cells, as written. */
+  own: string[];
 }
 
 class CdaReader {
   private readonly warnings: LetterWarning[] = [];
   private readonly ids = new Map<string, XmlElementLike>();
   private readonly unresolved = new Set<string>();
+  private readonly grids = new Map<XmlElementLike, Map<XmlElementLike, string[]>>();
   private ns: string | null = CDA_NS;
   private text: string;
 
@@ -209,7 +213,8 @@ class CdaReader {
       if (!el) continue;
       const id = el.getAttribute('ID');
       if (id && !this.ids.has(id)) this.ids.set(id, el);
-      stack.push(...elementChildren(el));
+      // One push per child: a spread of a huge table's rows would overflow the call stack.
+      for (const child of elementChildren(el)) stack.push(child);
     }
   }
 
@@ -495,6 +500,8 @@ class CdaReader {
     const finess = this.kids(el, 'id').find((id) => this.attr(id, 'root') === FINESS_OID);
     const value = this.attr(finess, 'extension');
     if (value) org.finess = value;
+    const phones = this.phonesOf(el);
+    if (phones.length > 0) org.phones = phones;
     return org.name || org.finess ? org : undefined;
   }
 
@@ -575,6 +582,13 @@ class CdaReader {
       .map((o) => this.observation(o))
       .filter((o): o is LetterObservation => o !== undefined);
     this.readModes(observations, header);
+    /** Reads the sub-sections into `into` (a key section's go where the key section would have). */
+    const readSubsections = (into: LetterSection[]): void => {
+      for (const component of this.kids(section, 'component')) {
+        const child = this.kid(component, 'section');
+        if (child) this.readSection(child, header, essentials, into);
+      }
+    };
 
     switch (ref.kind) {
       case 'document-status': {
@@ -586,6 +600,7 @@ class CdaReader {
           if (text) value.text = text;
           header.documentStatus = value;
         }
+        readSubsections(others);
         return;
       }
       case 'reason':
@@ -596,6 +611,7 @@ class CdaReader {
             text: narrativeToText(narrative),
             codes: [],
           };
+          readSubsections(others);
           return;
         }
         break;
@@ -608,17 +624,20 @@ class CdaReader {
           .filter((e) => this.isCda(e, 'substanceAdministration'))
           .map((sa) => this.treatment(sa, ref.kind === 'stopped-treatments'));
         essentials[key] = { section: ref, narrative, items, structured: items.length > 0 };
+        readSubsections(others);
         return;
       }
       case 'pending-results':
         if (!essentials.pendingResults) {
           essentials.pendingResults = this.pending(ref, narrative, entries);
+          readSubsections(others);
           return;
         }
         break;
       case 'follow-up':
         if (!essentials.followUp) {
           essentials.followUp = this.followUp(ref, narrative, entries);
+          readSubsections(others);
           return;
         }
         break;
@@ -626,10 +645,7 @@ class CdaReader {
         break;
     }
     const subsections: LetterSection[] = [];
-    for (const component of this.kids(section, 'component')) {
-      const child = this.kid(component, 'section');
-      if (child) this.readSection(child, header, essentials, subsections);
-    }
+    readSubsections(subsections);
     others.push({ ...ref, narrative, observations, subsections });
   }
 
@@ -708,17 +724,68 @@ class CdaReader {
     let table: XmlNodeLike | null = tr.parentNode;
     while (table && !(table.nodeType === 1 && this.isCda(table as XmlElementLike, 'table')))
       table = table.parentNode;
-    const cellsOf = (row: XmlElementLike | undefined): string[] =>
-      row
-        ? elementChildren(row)
-            .filter((c) => this.isCda(c, 'td') || this.isCda(c, 'th'))
-            .flatMap((c) => {
-              const span = Math.min(Number(this.attr(c, 'colspan') ?? '1') || 1, 50);
-              return [this.textOf(c) ?? '', ...Array<string>(span - 1).fill('')];
-            })
-        : [];
+    const own = elementChildren(tr)
+      .filter((c) => this.isCda(c, 'td') || this.isCda(c, 'th'))
+      .map((c) => this.textOf(c) ?? '');
+    const group = tr.parentNode as XmlElementLike | null;
+    const cells = (group && this.rowGrid(group).get(tr)) ?? own;
     const headRows = table ? this.kids(table, 'thead').flatMap((h) => this.kids(h, 'tr')) : [];
-    return { headers: cellsOf(headRows[headRows.length - 1]), cells: cellsOf(tr) };
+    const lastHead = headRows[headRows.length - 1];
+    const thead = lastHead?.parentNode as XmlElementLike | null | undefined;
+    const headers = (lastHead && thead && this.rowGrid(thead).get(lastHead)) ?? [];
+    return { headers, cells, own };
+  }
+
+  /**
+   * The cells of each row of a row group (`thead`, `tbody`, `tfoot` or a `table` holding its rows),
+   * placed in columns as a browser does: a cell spanning rows (`rowspan`) counts in each of them,
+   * with its text; the extra columns of a `colspan` are empty. Cached per group.
+   */
+  private rowGrid(group: XmlElementLike): Map<XmlElementLike, string[]> {
+    const cached = this.grids.get(group);
+    if (cached) return cached;
+    const grid = new Map<XmlElementLike, string[]>();
+    const span = (cell: XmlElementLike, name: string, max: number): number =>
+      Math.min(Math.max(Math.floor(Number(this.attr(cell, name) ?? '1')) || 1, 1), max);
+    /** Per column: the text of a cell spanning from a row above, and how many rows it still covers. */
+    const carried: ({ text: string; rows: number } | undefined)[] = [];
+    for (const tr of this.kids(group, 'tr')) {
+      const row: string[] = [];
+      let col = 0;
+      const takeCarried = (): void => {
+        for (let c = carried[col]; c && c.rows > 0; c = carried[col]) {
+          row[col] = c.text;
+          c.rows -= 1;
+          col += 1;
+        }
+      };
+      for (const cell of elementChildren(tr)) {
+        if (!this.isCda(cell, 'td') && !this.isCda(cell, 'th')) continue;
+        takeCarried();
+        const text = this.textOf(cell) ?? '';
+        const colspan = span(cell, 'colspan', 50);
+        const rowspan = span(cell, 'rowspan', 1000);
+        for (let k = 0; k < colspan; k++) {
+          row[col + k] = k === 0 ? text : '';
+          carried[col + k] =
+            rowspan > 1 ? { text: k === 0 ? text : '', rows: rowspan - 1 } : undefined;
+        }
+        col += colspan;
+      }
+      for (; col < carried.length; col++) {
+        const c = carried[col];
+        if (c && c.rows > 0) {
+          row[col] = c.text;
+          c.rows -= 1;
+        }
+      }
+      grid.set(
+        tr,
+        Array.from(row, (text) => text ?? ''),
+      );
+    }
+    this.grids.set(group, grid);
+    return grid;
   }
 
   /** A cell of the row by its column header (fallback when the entry does not code the value). */
@@ -749,7 +816,7 @@ class CdaReader {
         .filter((c): c is LabelledCode => c !== undefined),
     };
     if (code) treatment.code = code;
-    const text = row ? row.cells.filter((c) => c.trim()).join(' | ') : this.textOf(referenced);
+    const text = row ? row.own.filter((c) => c.trim()).join(' | ') : this.textOf(referenced);
     if (text) treatment.text = text;
 
     for (const time of this.kids(sa, 'effectiveTime')) {
@@ -799,6 +866,9 @@ class CdaReader {
     if (resolvedRoute) treatment.route = resolvedRoute;
     const frequency = treatment.frequency ?? this.column(row, /fr[ée]quence|frequency/i);
     if (frequency) treatment.frequency = frequency;
+    const asNeeded = this.asNeededOf(sa);
+    if (asNeeded && !treatment.frequency?.toLowerCase().includes(asNeeded.toLowerCase()))
+      treatment.frequency = treatment.frequency ? `${treatment.frequency}, ${asNeeded}` : asNeeded;
     const duration = treatment.duration ?? this.column(row, /dur[ée]e|duration/i);
     if (duration) treatment.duration = duration;
 
@@ -813,6 +883,29 @@ class CdaReader {
     if (stopped) treatment.status = 'stopped';
     else if (stated) treatment.status = stated;
     return treatment;
+  }
+
+  /**
+   * The condition of an "as needed" dose (`precondition/criterion`), worded as the FHIR reader
+   * words `asNeeded`: as written when it starts with "si" (`si douleur`), else `si besoin (fièvre)`,
+   * else `si besoin`; undefined when the entry has no precondition.
+   */
+  private asNeededOf(sa: XmlElementLike): string | undefined {
+    const preconditions = this.kids(sa, 'precondition');
+    if (preconditions.length === 0) return undefined;
+    const conditions = preconditions
+      .map((precondition) => {
+        const criterion = this.kid(precondition, 'criterion');
+        if (!criterion) return undefined;
+        return (
+          this.entryText(criterion) ??
+          this.textOf(this.kid(criterion, 'value')) ??
+          this.attr(this.kid(criterion, 'value'), 'displayName')
+        );
+      })
+      .filter((text): text is string => text !== undefined)
+      .map((text) => (/^si\b/i.test(text) ? text : `si besoin (${text})`));
+    return conditions.length > 0 ? conditions.join(', ') : 'si besoin';
   }
 
   /** The reason of an entry (`entryRelationship` typeCode RSON): its narrative, value or code. */
@@ -914,13 +1007,28 @@ class CdaReader {
   }
 }
 
-/** A treatment status stated in words (a "Statut" column). */
+/** "Unchanged" in words (tested first: "non modifié" is not "modifié"). */
+const UNCHANGED =
+  /^(inchange|non modifie|sans (changement|modification)|pas de (changement|modification)|identique|unchanged)/;
+
+/**
+ * A treatment status stated in words (a "Statut" column), from the start of the text only:
+ * "Poursuivi, arrêt prévu le 10/12" is continued, "Non arrêté" is not clearly anything.
+ */
 function statusFromText(text: string): Treatment['status'] {
-  const t = text.toLowerCase();
-  if (/arr[êe]t|stopp/.test(t)) return 'stopped';
-  if (/modifi|adapt|chang|augment|diminu|r[ée]dui/.test(t)) return 'modified';
-  if (/nouveau|nouvelle|introdu|initi|new/.test(t)) return 'new';
-  if (/poursuiv|inchang|continu|maintenu|reconduit/.test(t)) return 'continued';
+  const t = text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (UNCHANGED.test(t)) return 'continued';
+  if (/^(non|pas|sans|not|no)\b/.test(t)) return undefined;
+  if (/^(arret|stoppe|stop|interrompu|suspendu)/.test(t)) return 'stopped';
+  if (/^nouvel(le)? (posologie|dose)/.test(t)) return 'modified';
+  if (/^(modifi|adapt|chang|augment|diminu|reduit|reduction)/.test(t)) return 'modified';
+  if (/^(nouveau|nouvelle|introdu|initi|new)/.test(t)) return 'new';
+  if (/^(poursuivi|continu|maintenu|reconduit)/.test(t)) return 'continued';
   return undefined;
 }
 

@@ -215,11 +215,17 @@ export function formatQuantity(value: string, unit: string | undefined): string 
   return `${shown} ${annotation ?? unit}`;
 }
 
-/** `1 à 2 comprimés` for a range, or one quantity when both ends are equal. */
+/**
+ * `1 à 2 comprimés` for a range (`500 mg à 1 g` when the ends have different units), or one
+ * quantity when both ends are equal.
+ */
 export function formatRange(
   low: { value: string; unit?: string } | undefined,
   high: { value: string; unit?: string } | undefined,
 ): string | undefined {
+  if (low?.unit && high?.unit && low.unit !== high.unit) {
+    return `${formatQuantity(low.value, low.unit)} à ${formatQuantity(high.value, high.unit)}`;
+  }
   if (low && high && low.value !== high.value) {
     const unit = high.unit ?? low.unit;
     return `${String(Number(low.value)).replace('.', ',')} à ${formatQuantity(high.value, unit)}`;

@@ -7,6 +7,7 @@ import {
   MANDATORY_ITEMS,
   type DischargeLetterView,
   type LetterBlock,
+  type LetterProfessional,
   type LetterWarning,
   type MandatoryItem,
   type Treatment,
@@ -75,12 +76,20 @@ function hasContent(block: LetterBlock<unknown> | undefined): boolean {
   return block !== undefined && (block.items.length > 0 || block.narrative.length > 0);
 }
 
+/**
+ * True when a professional is named or identified (a name, an organisation, an RPPS or IDNPS): a
+ * participant whose name and id are all `nullFlavor` does not count.
+ */
+function isIdentified(pro: LetterProfessional | undefined): boolean {
+  return Boolean(pro && (pro.name?.text || pro.organization || pro.rpps || pro.idnps));
+}
+
 /** The mandatory items (R1112-1-2) a structured letter lacks. */
 export function missingItems(view: Omit<DischargeLetterView, 'missing'>): MandatoryItem[] {
   const { header, essentials, sections } = view;
   const present: Record<MandatoryItem, boolean> = {
     patient: Boolean(header.patient?.name.text || header.patient?.ins),
-    'general-practitioner': header.generalPractitioner !== undefined,
+    'general-practitioner': isIdentified(header.generalPractitioner),
     'hospital-doctor': Boolean(header.author?.name?.text || header.legalAuthenticator?.name?.text),
     'admission-date': header.admissionDate !== undefined,
     'discharge-date': header.dischargeDate !== undefined,

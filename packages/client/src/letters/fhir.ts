@@ -167,6 +167,7 @@ class FhirReader {
     const sections: LetterSection[] = [];
     const derived = {
       stopped: [] as Treatment[],
+      stoppedAtDischarge: [] as Treatment[],
       stoppedFrom: undefined as LetterSectionRef | undefined,
     };
     const pending = {
@@ -176,13 +177,25 @@ class FhirReader {
     for (const section of arr(composition, 'section')) {
       this.readSection(section, essentials, sections, derived, pending);
     }
-    if (!essentials.stoppedTreatments && derived.stopped.length > 0 && derived.stoppedFrom) {
-      essentials.stoppedTreatments = {
-        section: derived.stoppedFrom,
-        narrative: [],
-        items: derived.stopped,
-        structured: true,
-      };
+    const stoppedBlock = essentials.stoppedTreatments;
+    if (stoppedBlock) {
+      // Entries stopped in the discharge medications join the stopped treatments the letter lists.
+      const listed = new Set(stoppedBlock.items.map((t) => t.name));
+      const more = derived.stoppedAtDischarge.filter((t) => !listed.has(t.name));
+      if (more.length > 0) {
+        stoppedBlock.items.push(...more);
+        stoppedBlock.structured = true;
+      }
+    } else {
+      const stopped = [...derived.stoppedAtDischarge, ...derived.stopped];
+      if (stopped.length > 0 && derived.stoppedFrom) {
+        essentials.stoppedTreatments = {
+          section: derived.stoppedFrom,
+          narrative: [],
+          items: stopped,
+          structured: true,
+        };
+      }
     }
     if (!essentials.pendingResults && pending.items.length > 0 && pending.from) {
       essentials.pendingResults = {
@@ -351,6 +364,8 @@ class FhirReader {
     if (finess) org.finess = finess.value;
     const setting = this.codes(arr(resource, 'type')[0])[0];
     if (setting) org.setting = setting;
+    const phones = this.phones(resource);
+    if (phones.length > 0) org.phones = phones;
     return org;
   }
 
@@ -521,7 +536,11 @@ class FhirReader {
     section: Json,
     essentials: LetterEssentials,
     others: LetterSection[],
-    derived: { stopped: Treatment[]; stoppedFrom: LetterSectionRef | undefined },
+    derived: {
+      stopped: Treatment[];
+      stoppedAtDischarge: Treatment[];
+      stoppedFrom: LetterSectionRef | undefined;
+    },
     pending: { items: PendingResult[]; from: LetterSectionRef | undefined },
   ): void {
     const code = this.loincOf(obj(section, 'code'));
@@ -540,6 +559,8 @@ class FhirReader {
         if (!essentials.reason) {
           const codes = uniqueCodes(resources.flatMap((r) => this.codes(obj(r, 'code'))));
           essentials.reason = { section: ref, narrative, text: narrativeToText(narrative), codes };
+          for (const child of arr(section, 'section'))
+            this.readSection(child, essentials, others, derived, pending);
           return;
         }
         break;
@@ -547,15 +568,26 @@ class FhirReader {
       case 'stopped-treatments': {
         const key = kind === 'discharge-treatments' ? 'dischargeTreatments' : 'stoppedTreatments';
         if (essentials[key]) break;
-        const items = resources
-          .filter((r) => MEDICATION_TYPES.has(String(r.resourceType)))
-          .map((r) => this.treatment(r, kind === 'stopped-treatments'));
+        const medications = resources.filter((r) => MEDICATION_TYPES.has(String(r.resourceType)));
+        const items: Treatment[] = [];
+        for (const r of medications) {
+          if (kind === 'discharge-treatments' && isStopped(r)) {
+            // Stopped at discharge: a stopped treatment, with its reason (statusReason).
+            derived.stoppedAtDischarge.push(this.treatment(r, true));
+            derived.stoppedFrom ??= ref;
+          } else items.push(this.treatment(r, kind === 'stopped-treatments'));
+        }
         essentials[key] = { section: ref, narrative, items, structured: items.length > 0 };
+        // Its sub-sections are read like any other section, next to it.
+        for (const child of arr(section, 'section'))
+          this.readSection(child, essentials, others, derived, pending);
         return;
       }
       case 'follow-up':
         if (!essentials.followUp) {
           essentials.followUp = this.followUp(ref, narrative, resources);
+          for (const child of arr(section, 'section'))
+            this.readSection(child, essentials, others, derived, pending);
           return;
         }
         break;
@@ -623,10 +655,7 @@ class FhirReader {
     const valueText =
       str(resource, 'valueString') ??
       (quantity && num(quantity, 'value') !== undefined
-        ? formatQuantity(
-            String(num(quantity, 'value')),
-            str(quantity, 'unit') ?? str(quantity, 'code'),
-          )
+        ? formatQuantity(String(num(quantity, 'value')), quantityParts(quantity)?.unit)
         : undefined) ??
       (valueCode ? undefined : this.conceptText(concept));
     if (valueText) out.valueText = valueText;
@@ -673,43 +702,60 @@ class FhirReader {
       str(medicationRef, 'display') ??
       codes[0]?.display ??
       codes[0]?.code ??
+      this.medicationWithoutCode(medication) ??
       '';
     const treatment: Treatment = { name, translations: codes.slice(1) };
     if (codes[0]) treatment.code = codes[0];
 
-    const dosage =
-      arr(resource, 'dosage')[0] ??
-      arr(resource, 'dosageInstruction')[0] ??
-      obj(resource, 'dosage');
-    const doseAndRate = arr(dosage, 'doseAndRate')[0];
-    const quantity = obj(doseAndRate, 'doseQuantity') ?? obj(dosage, 'dose');
-    const range = obj(doseAndRate, 'doseRange');
-    const q = (o: Json | undefined) => {
-      const value = num(o, 'value');
-      if (value === undefined) return undefined;
-      const unit = str(o, 'code') ?? str(o, 'unit');
-      return unit ? { value: String(value), unit } : { value: String(value) };
+    // Every dosage, in sequence order (a treatment may change dose over time: 1500 mg for 3 days,
+    // then 750 to 1500 mg for 4 days). What all steps share is given once; what varies is in the
+    // text, step by step, unless the letter wrote the text itself.
+    const dosages = [
+      ...arr(resource, 'dosage'),
+      ...arr(resource, 'dosageInstruction'),
+      ...(obj(resource, 'dosage') ? [obj(resource, 'dosage') as Json] : []),
+    ]
+      .map((dosage, index) => ({ dosage, index }))
+      .sort(
+        (a, b) =>
+          (num(a.dosage, 'sequence') ?? Infinity) - (num(b.dosage, 'sequence') ?? Infinity) ||
+          a.index - b.index,
+      )
+      .map(({ dosage }) => dosage);
+    const steps = dosages.map((dosage) => this.dosageStep(dosage));
+    const shared = (key: 'dose' | 'route' | 'frequency' | 'duration'): string | undefined => {
+      const first = steps[0]?.[key];
+      return first !== undefined && steps.every((step) => step[key] === first) ? first : undefined;
     };
-    const dose = quantity
-      ? formatRange(q(quantity), undefined)
-      : formatRange(q(obj(range, 'low')), q(obj(range, 'high')));
-    if (dose) treatment.dose = dose;
-    const route = this.conceptText(obj(dosage, 'route'));
-    if (route) treatment.route = route;
-    const repeat = obj(obj(dosage, 'timing'), 'repeat');
-    const frequency = frequencyOf(repeat) ?? this.conceptText(obj(obj(dosage, 'timing'), 'code'));
-    if (frequency) treatment.frequency = frequency;
-    const bounds = obj(repeat, 'boundsDuration');
-    const boundsValue = num(bounds, 'value');
-    if (boundsValue !== undefined) {
-      treatment.duration = durationText(boundsValue, str(bounds, 'code') ?? str(bounds, 'unit'));
+    for (const key of ['dose', 'route', 'frequency', 'duration'] as const) {
+      const value = shared(key);
+      if (value) treatment[key] = value;
     }
-    const dosageText = str(dosage, 'text');
+    const dosageText =
+      steps.length > 1
+        ? steps
+            .map((step) => {
+              if (step.text) return step.text;
+              const parts = (['dose', 'frequency', 'route'] as const)
+                .filter((key) => !treatment[key])
+                .map((key) => step[key])
+                .filter((p): p is string => !!p)
+                .join(', ');
+              const duration =
+                step.duration && !treatment.duration ? `pendant ${step.duration}` : undefined;
+              return [parts, duration].filter(Boolean).join(' ');
+            })
+            .filter(Boolean)
+            .join(' ; puis ') || undefined
+        : steps[0]?.text;
+    const repeat = obj(obj(dosages[0], 'timing'), 'repeat');
+    const lastRepeat = obj(obj(dosages.at(-1), 'timing'), 'repeat');
 
     const period = obj(resource, 'effectivePeriod') ?? obj(repeat, 'boundsPeriod');
     const start =
       str(period, 'start') ?? str(resource, 'effectiveDateTime') ?? str(resource, 'authoredOn');
-    const end = str(period, 'end');
+    const end =
+      str(obj(resource, 'effectivePeriod'), 'end') ?? str(obj(lastRepeat, 'boundsPeriod'), 'end');
     if (start) treatment.start = start;
     if (end) treatment.end = end;
 
@@ -730,6 +776,83 @@ class FhirReader {
     if (text) treatment.text = text;
     if (stopped || isStopped(resource)) treatment.status = 'stopped';
     return treatment;
+  }
+
+  /**
+   * The name of a Medication without `code`: its ingredients (`itemCodeableConcept`, or the
+   * referenced Medication), else its classification, else its narrative.
+   */
+  private medicationWithoutCode(medication: Json | undefined): string | undefined {
+    if (!medication) return undefined;
+    const ingredients = arr(medication, 'ingredient')
+      .map((ingredient) => {
+        const concept = obj(ingredient, 'itemCodeableConcept');
+        if (concept) return this.conceptText(concept);
+        const reference = obj(ingredient, 'itemReference');
+        const target = this.resolve(reference);
+        return (
+          (target && target !== medication ? this.conceptText(obj(target, 'code')) : undefined) ??
+          str(reference, 'display')
+        );
+      })
+      .filter((t): t is string => t !== undefined);
+    if (ingredients.length > 0) return [...new Set(ingredients)].join(' + ');
+    const classification = arr(medication, 'extension')
+      .filter((e) => /classification$/i.test(str(e, 'url') ?? ''))
+      .map((e) => this.conceptText(obj(e, 'valueCodeableConcept')))
+      .find(Boolean);
+    const narrative = str(obj(medication, 'text'), 'div');
+    return classification ?? (narrative ? textFromMarkup(narrative) || undefined : undefined);
+  }
+
+  /** One FHIR Dosage: dose, route, frequency (with "si besoin", maximum dose), duration, text. */
+  private dosageStep(dosage: Json): {
+    dose?: string;
+    route?: string;
+    frequency?: string;
+    duration?: string;
+    text?: string;
+  } {
+    const step: ReturnType<FhirReader['dosageStep']> = {};
+    const doseAndRate = arr(dosage, 'doseAndRate')[0];
+    const quantity = obj(doseAndRate, 'doseQuantity') ?? obj(dosage, 'dose');
+    const range = obj(doseAndRate, 'doseRange');
+    const dose = quantity
+      ? formatRange(quantityParts(quantity), undefined)
+      : formatRange(quantityParts(obj(range, 'low')), quantityParts(obj(range, 'high')));
+    if (dose) step.dose = dose;
+    const route = this.conceptText(obj(dosage, 'route'));
+    if (route) step.route = route;
+    const timing = obj(dosage, 'timing');
+    const repeat = obj(timing, 'repeat');
+    const asNeededConcept = this.conceptText(obj(dosage, 'asNeededCodeableConcept'));
+    const asNeeded = asNeededConcept
+      ? `si besoin (${asNeededConcept})`
+      : dosage.asNeededBoolean === true
+        ? 'si besoin'
+        : undefined;
+    const maxDose = [
+      ...arr(dosage, 'maxDosePerPeriod'),
+      ...(obj(dosage, 'maxDosePerPeriod') ? [obj(dosage, 'maxDosePerPeriod') as Json] : []),
+    ]
+      .map((ratio) => maxDoseText(ratio))
+      .find(Boolean);
+    const frequency = [
+      frequencyOf(repeat) ?? this.conceptText(obj(timing, 'code')),
+      asNeeded,
+      maxDose,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (frequency) step.frequency = frequency;
+    const bounds = obj(repeat, 'boundsDuration');
+    const boundsValue = num(bounds, 'value');
+    if (boundsValue !== undefined) {
+      step.duration = durationText(boundsValue, str(bounds, 'code') ?? str(bounds, 'unit'));
+    }
+    const text = str(dosage, 'text');
+    if (text) step.text = text;
+    return step;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -850,23 +973,74 @@ const UNIT_WORDS: Record<string, [string, string]> = {
   a: ['an', 'ans'],
 };
 
-/** `1 fois par jour`, `3 fois par jour`, `toutes les 8 h`, `le matin`, from a Timing.repeat. */
+/**
+ * `1 fois par jour`, `1 à 3 fois par jour`, `toutes les 8 h`, `toutes les 4 à 6 h`, `le matin`, from
+ * a Timing.repeat (`frequencyMax` and `periodMax` give ranges).
+ */
 function frequencyOf(repeat: Json | undefined): string | undefined {
   if (!repeat) return undefined;
   const frequency = num(repeat, 'frequency') ?? 1;
+  const frequencyMax = num(repeat, 'frequencyMax');
+  const times =
+    frequencyMax !== undefined && frequencyMax > frequency
+      ? `${frequency} à ${frequencyMax}`
+      : String(frequency);
   const period = num(repeat, 'period');
+  const periodMax = num(repeat, 'periodMax');
   const unit = FHIR_UNITS[str(repeat, 'periodUnit') ?? ''];
   let text: string | undefined;
   if (period !== undefined && unit) {
-    if (frequency === 1) text = formatPeriod(String(period), unit);
-    else if (period === 1) text = `${frequency} fois par ${UNIT_WORDS[unit]?.[0] ?? unit}`;
-    else text = `${frequency} fois tous les ${period} ${UNIT_WORDS[unit]?.[1] ?? unit}`;
+    if (times === '1' && periodMax !== undefined && periodMax > period && periodMax > 1) {
+      // `toutes les 6 h` → `toutes les 4 à 6 h`.
+      text = formatPeriod(String(periodMax), unit)?.replace(
+        /^(tou(?:te)?s les) /,
+        `$1 ${String(period).replace('.', ',')} à `,
+      );
+    } else if (times === '1') text = formatPeriod(String(period), unit);
+    else if (period === 1) text = `${times} fois par ${UNIT_WORDS[unit]?.[0] ?? unit}`;
+    else text = `${times} fois tous les ${period} ${UNIT_WORDS[unit]?.[1] ?? unit}`;
   }
   const when = strings(repeat, 'when')
     .map((w) => TIMING_EVENTS[w] ?? w)
     .join(', ');
   if (text && when) return `${text}, ${when}`;
   return text ?? (when || undefined);
+}
+
+/** UCUM, the only system whose codes are units as such (EDQM codes are numbers). */
+const UCUM = 'http://unitsofmeasure.org';
+
+/**
+ * Value and unit of a Quantity: its `unit` as written, else its `code` when that is UCUM (EDQM
+ * codes such as `10219000` are no unit to show). A UCUM annotation the reader words in French
+ * (`{puff}` → `bouffée`) is kept over the written unit, as the letters are French.
+ */
+function quantityParts(o: Json | undefined): { value: string; unit?: string } | undefined {
+  const value = num(o, 'value');
+  if (value === undefined) return undefined;
+  const ucum = str(o, 'system') === UCUM ? str(o, 'code') : undefined;
+  const shown = ucum === undefined || ucum === '1' ? undefined : formatQuantity('2', ucum);
+  const worded =
+    ucum !== undefined &&
+    shown !== undefined &&
+    !shown.endsWith(` ${ucum}`) &&
+    !shown.endsWith(` ${ucum.replace(/^\{(.+)\}$/, '$1')}`);
+  const unit = (worded ? ucum : undefined) ?? str(o, 'unit') ?? ucum;
+  return unit ? { value: String(value), unit } : { value: String(value) };
+}
+
+/** `max 60 mg par jour`, `max 4 g par 24 h`, from a maxDosePerPeriod Ratio. */
+function maxDoseText(ratio: Json): string | undefined {
+  const numerator = quantityParts(obj(ratio, 'numerator'));
+  if (!numerator) return undefined;
+  const max = `max ${formatQuantity(numerator.value, numerator.unit)}`;
+  const denominator = obj(ratio, 'denominator');
+  const value = num(denominator, 'value') ?? 1;
+  const code = str(denominator, 'code') ?? str(denominator, 'unit');
+  const unit = code ? (FHIR_UNITS[code] ?? code) : undefined;
+  if (!unit) return max;
+  if (value === 1) return `${max} par ${UNIT_WORDS[unit]?.[0] ?? unit}`;
+  return `${max} par ${formatQuantity(String(value), unit)}`;
 }
 
 function durationText(value: number, unit: string | undefined): string {

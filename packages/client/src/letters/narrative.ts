@@ -228,7 +228,7 @@ function walkChildren(node: XmlNodeLike, walk: Walk, depth: number): NarrativeNo
       const value = child.nodeValue ?? '';
       if (value) out.push({ kind: 'text', text: collapse(value) });
     } else if (child.nodeType === ELEMENT_NODE) {
-      out.push(...walkElement(child as XmlElementLike, walk, depth + 1));
+      for (const node of walkElement(child as XmlElementLike, walk, depth + 1)) out.push(node);
     }
   }
   return out;
@@ -367,7 +367,7 @@ function buildTable(el: XmlElementLike, walk: Walk, depth: number): NarrativeNod
         }
         if (name === 'thead' || name === 'tbody' || name === 'tfoot') {
           const target = name === 'thead' ? head : name === 'tfoot' ? foot : body;
-          target.push(...rowsOf(element, walk, depth + 1));
+          for (const row of rowsOf(element, walk, depth + 1)) target.push(row);
           continue;
         }
         if (name === 'tr') {
@@ -377,7 +377,7 @@ function buildTable(el: XmlElementLike, walk: Walk, depth: number): NarrativeNod
         if (name === 'col' || name === 'colgroup') continue;
       }
     }
-    stray.push(...strayOf(child, walk, depth));
+    for (const node of strayOf(child, walk, depth)) stray.push(node);
   }
   const table: NarrativeNode = caption
     ? { kind: 'table', caption, head, body, foot }
@@ -513,17 +513,28 @@ function paragraph(children: NarrativeNode[]): NarrativeNode {
   return { kind: 'paragraph', children };
 }
 
-/** Merges adjacent text nodes and collapses the spaces between them. */
+/**
+ * Merges adjacent text nodes and collapses the spaces between them. A run of texts is joined once
+ * (linear time: thousands of `<content>` pieces in a row are common in generated letters).
+ */
 function finishInline(nodes: NarrativeNode[]): NarrativeNode[] {
   const out: NarrativeNode[] = [];
+  let texts: string[] = [];
+  const flush = (): void => {
+    if (texts.length === 1) out.push({ kind: 'text', text: texts[0] ?? '' });
+    else if (texts.length > 1)
+      out.push({ kind: 'text', text: texts.join('').replace(/ {2,}/g, ' ') });
+    texts = [];
+  };
   for (const node of nodes) {
-    const last = out[out.length - 1];
-    if (node.kind === 'text' && last?.kind === 'text') {
-      out[out.length - 1] = { kind: 'text', text: (last.text + node.text).replace(/ {2,}/g, ' ') };
+    if (node.kind === 'text') {
+      texts.push(node.text);
     } else {
+      flush();
       out.push(node);
     }
   }
+  flush();
   return out;
 }
 
@@ -629,14 +640,13 @@ export function rowText(row: NarrativeTableRow): string {
 
 /**
  * The items a narrative lists, for blocks whose entries are not structured: each body row of a
- * table, each list item, each paragraph; inline text as one item.
+ * table, each list item, each paragraph; in inline text, each line (lines end at a `br`).
  */
 export function narrativeItems(nodes: readonly NarrativeNode[]): string[] {
   const items: string[] = [];
   let inline: NarrativeNode[] = [];
   const flush = (): void => {
-    const text = narrativeToText(inline).replace(/\n/g, ' ');
-    if (text) items.push(text);
+    for (const line of narrativeToText(inline).split('\n')) if (line) items.push(line);
     inline = [];
   };
   for (const node of nodes) {
@@ -654,7 +664,7 @@ export function narrativeItems(nodes: readonly NarrativeNode[]): string[] {
       }
     } else if (node.kind === 'paragraph') {
       flush();
-      items.push(...narrativeItems(node.children));
+      for (const item of narrativeItems(node.children)) items.push(item);
     } else {
       inline.push(node);
     }

@@ -27,7 +27,8 @@ export interface PdfReadOptions {
  * itself in `pdf` (for a viewer), its text as one section's narrative when it can be extracted,
  * no essentials, `missing` empty and an `unstructured` warning (a PDF's content cannot be checked).
  *
- * @throws {LetterReadError} `not-pdf` (no `%PDF-` header), `too-large`.
+ * @throws {LetterReadError} `not-pdf` (no `%PDF-` header), `too-large`, `unreadable` (no bytes,
+ * Blob or URL given, or the Blob could not be read).
  */
 export async function readPdfLetter(
   source: PdfSource,
@@ -48,6 +49,12 @@ export async function readPdfLetter(
     warnings,
     pdf: {},
   };
+  // Called from JavaScript or with unchecked data (`{ type: 'pdf', blob: null }`): a typed error.
+  const given: unknown = source;
+  const inner = isObject(given) && 'blob' in given ? (given.blob as unknown) : given;
+  if (!isObject(inner)) {
+    throw new LetterReadError('unreadable', 'No PDF was given (no bytes, Blob or URL).');
+  }
   if ('url' in source && typeof source.url === 'string') {
     view.pdf = { url: source.url };
     warnings.push({
@@ -81,7 +88,7 @@ export async function readPdfLetter(
   view.pdf = pdf;
 
   const title = /\/Title\s*\(((?:\\.|[^\\)])*)\)/.exec(latin)?.[1];
-  if (title) view.header.title = decodeWinAnsi(unescapeLiteral(title)).trim();
+  if (title) view.header.title = decodeTextString(unescapeLiteral(title)).trim();
 
   let text: string | undefined;
   try {
@@ -123,6 +130,31 @@ function decodeWinAnsi(binary: string): string {
   return decodeWindows1252(bytes);
 }
 
+/**
+ * A PDF text string (PDF 32000-1 §7.9.2.2): UTF-16BE after the FE FF byte order mark, else
+ * PDFDocEncoding, read as WinAnsi (they agree on the characters letters use).
+ */
+function decodeTextString(binary: string): string {
+  if (!binary.startsWith('\xfe\xff')) return decodeWinAnsi(binary);
+  let out = '';
+  for (let i = 2; i + 1 < binary.length; i += 2) {
+    out += String.fromCharCode(
+      ((binary.charCodeAt(i) & 0xff) << 8) | (binary.charCodeAt(i + 1) & 0xff),
+    );
+  }
+  // Lone surrogates (a truncated pair) are replaced rather than kept.
+  return out.replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '\ufffd',
+  );
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** How far back from `stream` its dictionary (`<< … >>`) is looked for. */
+const DICTIONARY_WINDOW = 4096;
+
 /** Paragraphs separated by blank lines, lines joined by line breaks. */
 function paragraphs(text: string): NarrativeNode[] {
   return text
@@ -155,8 +187,10 @@ async function extractText(bytes: Uint8Array, latin: string): Promise<string | u
     const start = match.index + match[0].length;
     const end = latin.indexOf('endstream', start);
     if (end < 0) break;
-    const dictStart = latin.lastIndexOf('<<', match.index);
-    const dict = dictStart >= 0 ? latin.slice(dictStart, match.index) : '';
+    // Within a bounded window: searching back to the file's start from every stream is quadratic.
+    const windowStart = Math.max(0, match.index - DICTIONARY_WINDOW);
+    const dictStart = latin.slice(windowStart, match.index).lastIndexOf('<<');
+    const dict = dictStart >= 0 ? latin.slice(windowStart + dictStart, match.index) : '';
     streamRe.lastIndex = end + 9;
     const filters = [...dict.matchAll(/\/(\w+Decode)\b/g)].map((m) => m[1]);
     let content: string | undefined;

@@ -46,22 +46,44 @@ export function partialDate(
       options: { dateStyle: 'medium', timeZone: 'UTC' },
     };
   }
-  // An instant: its calendar day as written in the letter (not shifted to the reader's zone).
+  // An instant: its calendar day as written in the letter (not shifted to the reader's zone),
+  // except a UTC instant, which names no wall-clock time: its day in the reader's zone.
   if (INSTANT.test(value) && !Number.isNaN(Date.parse(value))) {
+    if (isUtcInstant(value)) {
+      const local = new Date(Date.parse(value));
+      return {
+        date: new Date(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate())),
+        options: { dateStyle: 'medium', timeZone: 'UTC' },
+      };
+    }
     return partialDate(value.slice(0, 10));
   }
   return null;
 }
 
 /**
+ * True for an instant in UTC (`Z`, `+00:00`) with a time other than midnight: a system's
+ * timestamp, not the hospital's wall-clock time, so shown in the reader's time zone. Midnight UTC
+ * is how many systems write a bare date: it keeps its day as written.
+ */
+function isUtcInstant(value: string): boolean {
+  const match = /T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]00:00)$/.exec(value);
+  return !!match && !(match[1] === '00' && match[2] === '00' && +(match[3] ?? 0) === 0);
+}
+
+/**
  * A letter date ("2019", "2021-02", "2025-05-12", an instant) formatted at its own precision
  * with `Intl` ("2019", "février 2021", "12 mai 2025"); `withTime` adds the time of an instant,
- * as written (dates and times are the letter's own, never shifted to the reader's time zone).
+ * as written when it has a local offset (the hospital's wall-clock time, never shifted to the
+ * reader's time zone); an instant in UTC (`Z`, `+00:00`) is shown in the reader's time zone.
  * A value that is not a date is returned as written (it is bound as text).
  */
 export function formatLetterDate(t: LocalizeController, value: string, withTime = false): string {
   const parsed = partialDate(value);
   if (!parsed) return value;
+  if (withTime && isUtcInstant(value)) {
+    return t.date(Date.parse(value), { dateStyle: 'medium', timeStyle: 'short' });
+  }
   // The time as written in the letter (the hospital's wall-clock time), not converted.
   const time = withTime ? /T(\d{2}):(\d{2})/.exec(value) : null;
   if (time && INSTANT.test(value) && !(time[1] === '00' && time[2] === '00')) {
@@ -171,4 +193,21 @@ export function groupIns(value: string): string {
 /** A code's label in the current language, else its code. */
 export function labelOf(t: LocalizeController, code: LabelledCode): string {
   return t.label(code) || code.code;
+}
+
+/**
+ * A `tel:` URL for a phone number as a letter writes it (`04 72 11 22 33`, `+33 (0)4 72…`), or
+ * undefined when it is not only a number: digits and a leading `+` once the visual separators
+ * (spaces, dots, dashes, slashes, parentheses) are gone, then checked as a URL of protocol `tel:`
+ * as links are (only known protocols become links).
+ */
+export function telHref(phone: string): string | undefined {
+  const digits = phone.trim().replace(/[\s.\-/()]/g, '');
+  if (!/^\+?\d{3,20}$/.test(digits)) return undefined;
+  try {
+    const url = new URL(`tel:${digits}`);
+    return url.protocol === 'tel:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
 }

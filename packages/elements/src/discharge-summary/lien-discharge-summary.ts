@@ -37,6 +37,7 @@ import { DischargeSummaryController, UnreadableLetter } from './discharge-summar
 import {
   formatLengthOfStay,
   formatLetterDate,
+  telHref,
   formatStay,
   groupIns,
   isIsoDate,
@@ -116,6 +117,7 @@ function letterLanguage(view: DischargeLetterView): string {
  * @csspart facility - Facility and unit.
  * @csspart letter-title - A PDF letter's own title, under the facility.
  * @csspart facts - The list of header facts.
+ * @csspart phone - Each phone number of the service that wrote the letter (a `tel:` link).
  * @csspart identity-warning - The notice shown when the letter's INS is not the patient's.
  * @csspart original-link - The links opening or downloading the original document.
  * @csspart missing - The notice listing the mandatory items the letter lacks.
@@ -126,6 +128,7 @@ function letterLanguage(view: DischargeLetterView): string {
  * @csspart discharge-treatments - The treatments at discharge.
  * @csspart stopped-treatments - The treatments stopped during the stay.
  * @csspart treatment-table - The tables of treatments.
+ * @csspart dosage-text - A treatment's dosage as the letter writes it.
  * @csspart badge - The change badges of treatments (also `badge-new`, `badge-modified`,
  * `badge-continued`, `badge-stopped`).
  * @csspart pending-results - The alert block of results still pending.
@@ -559,6 +562,7 @@ export class LienDischargeSummary extends LienThemedElement {
         ${this.fact(t.term('dsAdmissionMode'), admission, missing.has('admission-mode'))}
         ${this.fact(t.term('dsDischargeMode'), discharge, missing.has('discharge-mode'))}
         ${this.fact(t.term('dsAuthor'), this.person(h.author), missing.has('hospital-doctor'))}
+        ${this.fact(t.term('dsPhone'), this.phones(h))}
         ${signer ? this.fact(t.term('dsSigner'), this.person(signer)) : nothing}
         ${this.fact(
           t.term('dsGeneralPractitioner'),
@@ -571,6 +575,30 @@ export class LienDischargeSummary extends LienThemedElement {
       </dl>
       ${link && view.source !== 'pdf' ? this.renderOriginalLinks(link) : nothing}
     </header>`;
+  }
+
+  /**
+   * The phones of the service that wrote the letter (the author's organisation, the facility):
+   * `tel:` links when the number is one (see {@link telHref}), else the text as written.
+   */
+  private phones(h: DischargeLetterView['header']): TemplateResult | undefined {
+    const phones = [
+      ...new Set(
+        [...(h.author?.organization?.phones ?? []), ...(h.facility?.phones ?? [])]
+          .map((p) => p.trim())
+          .filter(Boolean),
+      ),
+    ];
+    if (!phones.length) return undefined;
+    const t = this.localize;
+    return html`${phones.map((phone, i) => {
+      const href = telHref(phone);
+      return html`${i > 0 ? t.term('dsSeparator') : nothing}${
+        href
+          ? html`<a class="link" part="phone" href=${href}>${phone}</a>`
+          : html`<span part="phone">${phone}</span>`
+      }`;
+    })}`;
   }
 
   /** One fact of the header: its value, "not stated" when mandatory and absent, else nothing. */
@@ -806,6 +834,14 @@ export class LienDischargeSummary extends LienThemedElement {
   private renderTreatment(item: Treatment, stopped: boolean, columns: string[]): TemplateResult {
     const t = this.localize;
     const dosage = [item.dose, item.frequency, item.route].filter((p): p is string => !!p?.trim());
+    // The letter's own words (dosage text, or the narrative the entry points to), whenever there
+    // are some: what the hospital wrote is never lost to the coded parts.
+    const coded = dosage.length ? t.term('dsDosage', dosage) : '';
+    const written =
+      item.text?.trim() &&
+      item.text.trim().toLocaleLowerCase('fr') !== coded.toLocaleLowerCase('fr')
+        ? item.text.trim()
+        : undefined;
     const period = [
       item.start ? t.term('dsStart', formatLetterDate(t, item.start)) : undefined,
       item.end ? t.term('dsEnd', formatLetterDate(t, item.end)) : undefined,
@@ -826,7 +862,13 @@ export class LienDischargeSummary extends LienThemedElement {
     return html`<tr role="row">
       <th scope="row" role="rowheader" class="medication" lang=${this.letterLang}>${item.name}</th>
       <td role="cell" data-label=${dosageLabel ?? ''} lang=${this.letterLang}>
-        ${dosage.length ? t.term('dsDosage', dosage) : ''}
+        ${coded}${
+          written
+            ? html` <span class=${coded ? 'line muted small' : 'line'} part="dosage-text"
+                >${written}</span
+              >`
+            : nothing
+        }
       </td>
       <td role="cell" data-label=${periodLabel ?? ''}>${lines(period)}</td>
       ${

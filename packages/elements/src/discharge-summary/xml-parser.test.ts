@@ -35,6 +35,14 @@ describe('xml-parser defuse', () => {
     );
   });
 
+  it('defuses unclosed tags in linear time', () => {
+    const source = '<a' + ' <b'.repeat(20000);
+    const started = performance.now();
+    expect(defuse(source)).to.equal(source);
+    expect(performance.now() - started).to.be.below(200);
+    expect(defuse('<a <b onclick="x()">')).to.equal('<a <b data-lien-onclick="x()">');
+  });
+
   it('parses XML into a document whose text is unchanged', () => {
     const doc = xmlParser.parseFromString(
       '<div xmlns="http://www.w3.org/1999/xhtml"><p onclick="x()">texte</p></div>',

@@ -70,10 +70,11 @@ export const xmlParser: DOMParserLike = {
 /**
  * Markup that is not a tag (CDATA, comments, processing instructions) or a tag. A tag runs to the
  * first `>` outside quotes: XML allows `>` in an attribute value (`title="a>b"`), and the
- * attributes after it must be defused too.
+ * attributes after it must be defused too. A tag never contains `<` (XML forbids it in attribute
+ * values too): stopping there keeps the scan linear (`<a <b <b …` without `>` was quadratic).
  */
 const MARKUP =
-  /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(?:[^>"']|"[^"]*"|'[^']*')*>)/g;
+  /(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(?:[^<>"']|"[^"<]*"|'[^'<]*')*>)/g;
 /** One attribute with its quoted value (values are consumed whole: never scanned as names). */
 const ATTRIBUTE = /(\s)([^\s=/>]+)(\s*=\s*(?:"[^"]*"|'[^']*'))/g;
 const HANDLER_OR_STYLE = /^(?:on[a-z]+|style)$/i;

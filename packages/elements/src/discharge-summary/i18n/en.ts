@@ -54,6 +54,7 @@ export const enLetters: LetterTranslation = {
     [date ? `Letter of ${date}` : 'Undated letter', facility].filter(Boolean).join(' — '),
   dsChooserOptionPdf: (label: string): string => `${label} (PDF)`,
   dsFacilityLine: (parts: string[]): string => parts.join(' — '),
+  dsPhone: 'Service phone',
   dsSeparator: ', ',
   dsDetailSeparator: ' · ',
   dsDosage: (parts: string[]): string => parts.join(', '),

@@ -62,6 +62,7 @@ export const frLetters = {
     [date ? `Courrier du ${date}` : 'Courrier non daté', facility].filter(Boolean).join(' — '),
   dsChooserOptionPdf: (label: string): string => `${label} (PDF)`,
   dsFacilityLine: (parts: string[]): string => parts.join(' — '),
+  dsPhone: 'Téléphone du service',
   dsSeparator: ', ',
   dsDetailSeparator: ' · ',
   dsDosage: (parts: string[]): string => parts.join(', '),
