@@ -10,27 +10,11 @@ import {
   type Treatment,
 } from '../../src/letters/index.js';
 import { narrativeFromCda } from '../../src/letters/narrative.js';
-import { strictParser } from './helpers.js';
+import { cdaLetter, strictParser } from './helpers.js';
 
 const parser = strictParser();
 
 const read = (xml: string): DischargeLetterView => readCdaLetter(xml, { domParser: parser });
-
-/** A CDA letter with the given header elements (after `recordTarget`) and body sections. */
-function letter(sections: string, header = ''): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-  <templateId root="1.2.250.1.213.1.1.1.29" extension="2022.01"/>
-  <id root="1.2.3.4"/>
-  <code code="11490-0" codeSystem="2.16.840.1.113883.6.1"/>
-  <title>Test</title>
-  <effectiveTime value="20240102"/>
-  <recordTarget><patientRole><id root="1.2.250.1.213.1.4.10" extension="123456789012345"/>
-    <patient><name><given>Jean</given><family>TEST</family></name></patient></patientRole></recordTarget>
-  ${header}
-  <component><structuredBody>${sections}</structuredBody></component>
-</ClinicalDocument>`;
-}
 
 /** A body section (LOINC `code`, optional template) with its narrative and entries. */
 function section(code: string, text: string, entries = '', more = ''): string {
@@ -57,7 +41,7 @@ function medication(ref: string, name: string, extra = ''): string {
 /** The discharge treatments of a letter whose only section is a 10183-2 one. */
 function treatments(text: string, entries: string): Treatment[] {
   return (
-    read(letter(section('10183-2', text, entries))).essentials.dischargeTreatments?.items ?? []
+    read(cdaLetter(section('10183-2', text, entries))).essentials.dischargeTreatments?.items ?? []
   );
 }
 
@@ -170,7 +154,7 @@ describe('CDA header', () => {
     </assignedAuthor></author>`;
 
   it("reads the phones of the custodian and of the author's organisation", () => {
-    const { header } = read(letter(section('42349-1', 'Motif'), author + custodian));
+    const { header } = read(cdaLetter(section('42349-1', 'Motif'), author + custodian));
     expect(header.facility?.phones).toEqual(['+33 1 23 45 67 89', '0102030405']);
     expect(header.author?.organization?.phones).toEqual(['0400000000']);
   });
@@ -179,9 +163,11 @@ describe('CDA header', () => {
     const gp = `<participant typeCode="INF"><functionCode code="PCP" codeSystem="2.16.840.1.113883.5.88"/>
       <associatedEntity classCode="PROV"><id nullFlavor="UNK"/>
         <associatedPerson><name nullFlavor="UNK"/></associatedPerson></associatedEntity></participant>`;
-    expect(read(letter(section('42349-1', 'Motif'), gp)).missing).toContain('general-practitioner');
+    expect(read(cdaLetter(section('42349-1', 'Motif'), gp)).missing).toContain(
+      'general-practitioner',
+    );
     const named = gp.replace('<name nullFlavor="UNK"/>', '<name><family>MARTIN</family></name>');
-    expect(read(letter(section('42349-1', 'Motif'), named)).missing).not.toContain(
+    expect(read(cdaLetter(section('42349-1', 'Motif'), named)).missing).not.toContain(
       'general-practitioner',
     );
   });
@@ -194,7 +180,7 @@ describe('CDA sections', () => {
       '<title>Traitements non médicamenteux</title>',
     );
     const view = read(
-      letter(
+      cdaLetter(
         section(
           '10183-2',
           '<paragraph ID="p1">Kardegic</paragraph>',
@@ -217,7 +203,7 @@ describe('CDA sections', () => {
       '',
       '<templateId root="1.3.6.1.4.1.19376.1.5.3.1.3.27"/>',
     );
-    expect(read(letter(pending)).essentials.pendingResults?.items).toEqual([
+    expect(read(cdaLetter(pending)).essentials.pendingResults?.items).toEqual([
       { text: 'Anatomopathologie du polype' },
       { text: 'Sérologie VHC' },
       { text: 'Dosage de la vitamine D' },
@@ -251,7 +237,7 @@ describe('CDA letters of a large size', () => {
 
   it('reads a table of 150,000 rows', () => {
     const rows = '<tr><td>x</td></tr>'.repeat(150_000);
-    const view = read(letter(section('30954-2', `<table><tbody>${rows}</tbody></table>`)));
+    const view = read(cdaLetter(section('30954-2', `<table><tbody>${rows}</tbody></table>`)));
     const table = view.sections[0]?.narrative[0];
     expect(table?.kind === 'table' ? table.body.length : 0).toBe(150_000);
   });

@@ -66,8 +66,8 @@ export function allNodes(nodes: readonly NarrativeNode[]): NarrativeNode[] {
   return out;
 }
 
-/** A minimal CDA document with one section (LOINC `code`) whose narrative block is `text`. */
-export function cdaWithSection(text: string, code = '29545-1'): string {
+/** A CDA letter with the given header elements (after `recordTarget`) and body sections. */
+export function cdaLetter(sections: string, header = ''): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <templateId root="1.2.250.1.213.1.1.1.29" extension="2022.01"/>
@@ -77,10 +77,16 @@ export function cdaWithSection(text: string, code = '29545-1'): string {
   <effectiveTime value="20240102"/>
   <recordTarget><patientRole><id root="1.2.250.1.213.1.4.10" extension="123456789012345"/>
     <patient><name><given>Jean</given><family>TEST</family></name></patient></patientRole></recordTarget>
-  <component><structuredBody><component><section>
+  ${header}
+  <component><structuredBody>${sections}</structuredBody></component>
+</ClinicalDocument>`;
+}
+
+/** A minimal CDA document with one section (LOINC `code`) whose narrative block is `text`. */
+export function cdaWithSection(text: string, code = '29545-1'): string {
+  return cdaLetter(`<component><section>
     <code code="${code}" codeSystem="2.16.840.1.113883.6.1"/>
     <title>Section</title>
     <text>${text}</text>
-  </section></component></structuredBody></component>
-</ClinicalDocument>`;
+  </section></component>`);
 }
