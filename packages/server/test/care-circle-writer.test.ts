@@ -1,52 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, TestServer } from './helpers.js';
-import { BACKENDS, members, testServer } from './helpers.js';
-import type { CareCircleChange } from '../src/service/care-circle-writer.js';
+import {
+  BACKENDS,
+  CHANGE_NOW,
+  auditRow as audit,
+  declarationChange,
+  members,
+  testServer,
+} from './helpers.js';
 import { CareCircleWriter } from '../src/service/care-circle-writer.js';
 import { store } from '../src/store/store.js';
 
-const NOW = '2026-03-02T10:00:00.000Z';
-
-function audit(id: string, patientId: string): { id: string; json: string } {
-  return {
-    id,
-    json: JSON.stringify({
-      resourceType: 'AuditEvent',
-      id,
-      recorded: NOW,
-      entity: [
-        { what: { reference: `Patient/${patientId}` } },
-        { what: { reference: 'CareTeam/-' } },
-      ],
-      meta: { versionId: '1', lastUpdated: NOW },
-    }),
-  };
-}
-
-function declaration(patientId: string, roleId: string, n: number): CareCircleChange {
-  return {
-    op: 'declare',
-    patientId,
-    roleId,
-    now: NOW,
-    participant: { member: { reference: `PractitionerRole/${roleId}` }, period: { start: NOW } },
-    consent: {
-      id: `consent-${n}`,
-      json: JSON.stringify({
-        resourceType: 'Consent',
-        id: `consent-${n}`,
-        status: 'active',
-        patient: { reference: `Patient/${patientId}` },
-        dateTime: NOW,
-        meta: { versionId: '1', lastUpdated: NOW },
-      }),
-      status: 'active',
-      sortDate: NOW,
-    },
-    audit: audit(`audit-${n}`, patientId),
-    url: `Patient/${patientId}/$declare-actor`,
-  };
-}
+const NOW = CHANGE_NOW;
 
 describe.each(BACKENDS)('care-circle group commit (%s)', (backend) => {
   let t: TestServer;
@@ -78,7 +43,7 @@ describe.each(BACKENDS)('care-circle group commit (%s)', (backend) => {
     }))!.page[0]!;
     const before = await counts();
     const [declared, notAMember, unknown, twice] = await Promise.all([
-      writer.write(declaration('theo-nguyen', 'batch-role-1', 1)),
+      writer.write(declarationChange('theo-nguyen', 'batch-role-1', '1')),
       // A withdrawal by someone who is not an active participant does not apply.
       writer.write({
         op: 'withdraw',
@@ -88,9 +53,9 @@ describe.each(BACKENDS)('care-circle group commit (%s)', (backend) => {
         audit: audit('audit-2', 'marie-durand'),
         url: 'Patient/marie-durand/$withdraw-actor',
       }),
-      writer.write(declaration('nobody-at-all', 'batch-role-3', 3)),
+      writer.write(declarationChange('nobody-at-all', 'batch-role-3', '3')),
       // The same patient again: made in the next batch, on the version the first one wrote.
-      writer.write(declaration('theo-nguyen', 'batch-role-4', 4)),
+      writer.write(declarationChange('theo-nguyen', 'batch-role-4', '4')),
     ]);
     expect(notAMember).toBeNull();
     expect(unknown).toBeNull();

@@ -4,6 +4,7 @@ import type { CryptoKey } from 'jose';
 import pg from 'pg';
 import { expect } from 'vitest';
 import type { IssuerConfig, LienServer, ServerOptions } from '../src/index.js';
+import type { CareCircleChange } from '../src/service/care-circle-writer.js';
 import { createServer, demoDirectory } from '../src/index.js';
 
 /** Parsed JSON of a response (tests look into it freely). */
@@ -221,4 +222,61 @@ export function tokenForRole(t: TestServer, roleId: string): Promise<string> {
     fhirUser: `PractitionerRole/${roleId}`,
     now: t.clock.now(),
   });
+}
+
+/** The instant of the changes built by {@link declarationChange}. */
+export const CHANGE_NOW = '2026-03-02T10:00:00.000Z';
+
+/** An AuditEvent row (id and JSON text) of a change on a patient's circle. */
+export function auditRow(id: string, patientId: string): { id: string; json: string } {
+  return {
+    id,
+    json: JSON.stringify({
+      resourceType: 'AuditEvent',
+      id,
+      recorded: CHANGE_NOW,
+      entity: [
+        { what: { reference: `Patient/${patientId}` } },
+        { what: { reference: 'CareTeam/-' } },
+      ],
+      meta: { versionId: '1', lastUpdated: CHANGE_NOW },
+    }),
+  };
+}
+
+/**
+ * A declaration as the service gives it to `CareCircleWriter`, its Consent and AuditEvent ids
+ * made from `key`; `audit` replaces its AuditEvent row.
+ */
+export function declarationChange(
+  patientId: string,
+  roleId: string,
+  key: string,
+  audit = auditRow(`audit-${key}`, patientId),
+): CareCircleChange {
+  return {
+    op: 'declare',
+    patientId,
+    roleId,
+    now: CHANGE_NOW,
+    participant: {
+      member: { reference: `PractitionerRole/${roleId}` },
+      period: { start: CHANGE_NOW },
+    },
+    consent: {
+      id: `consent-${key}`,
+      json: JSON.stringify({
+        resourceType: 'Consent',
+        id: `consent-${key}`,
+        status: 'active',
+        patient: { reference: `Patient/${patientId}` },
+        dateTime: CHANGE_NOW,
+        meta: { versionId: '1', lastUpdated: CHANGE_NOW },
+      }),
+      status: 'active',
+      sortDate: CHANGE_NOW,
+    },
+    audit,
+    url: `Patient/${patientId}/$declare-actor`,
+  };
 }

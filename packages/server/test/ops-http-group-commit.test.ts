@@ -6,7 +6,7 @@ import type { CareCircleChange } from '../src/service/care-circle-writer.js';
 import { CareCircleWriter } from '../src/service/care-circle-writer.js';
 import { store } from '../src/store/store.js';
 import type { Json, TestServer } from './helpers.js';
-import { ATTEST, BACKENDS, members, testServer } from './helpers.js';
+import { ATTEST, BACKENDS, declarationChange, members, testServer } from './helpers.js';
 
 const NOW = '2026-03-02T10:00:00.000Z';
 /** JSON text PostgreSQL (and PGlite) refuses in jsonb: 22P05, unsupported Unicode escape. */
@@ -17,34 +17,12 @@ function auditJson(id: string, patientId: string, display = 'Dr Test'): string {
   return `{"resourceType":"AuditEvent","id":${JSON.stringify(id)},"recorded":"${NOW}","agent":[{"who":{"display":"${display}"},"requestor":true}],"entity":[{"what":{"reference":"Patient/${patientId}"}},{"what":{"reference":"CareTeam/-"}}],"meta":{"versionId":"1","lastUpdated":"${NOW}"}}`;
 }
 
-function declaration(patientId: string, roleId: string, display?: string): CareCircleChange {
-  const consentId = `ops-consent-${roleId}`;
-  return {
-    op: 'declare',
-    patientId,
-    roleId,
-    now: NOW,
-    participant: { member: { reference: `PractitionerRole/${roleId}` }, period: { start: NOW } },
-    consent: {
-      id: consentId,
-      json: JSON.stringify({
-        resourceType: 'Consent',
-        id: consentId,
-        status: 'active',
-        patient: { reference: `Patient/${patientId}` },
-        dateTime: NOW,
-        meta: { versionId: '1', lastUpdated: NOW },
-      }),
-      status: 'active',
-      sortDate: NOW,
-    },
-    audit: {
-      id: `ops-audit-${roleId}`,
-      json: auditJson(`ops-audit-${roleId}`, patientId, display),
-    },
-    url: `Patient/${patientId}/$declare-actor`,
-  };
-}
+/** A declaration whose AuditEvent names the caller `display`. */
+const declaration = (patientId: string, roleId: string, display?: string): CareCircleChange =>
+  declarationChange(patientId, roleId, `ops-${roleId}`, {
+    id: `ops-audit-${roleId}`,
+    json: auditJson(`ops-audit-${roleId}`, patientId, display),
+  });
 
 describe.each(BACKENDS)('group commit: one refused item fails alone (%s)', (backend) => {
   let t: TestServer;
